@@ -1,0 +1,42 @@
+/// Everything that varies between a test run, a CI run and a served reference.
+public struct AgentAPIConfiguration: Sendable {
+    /// HMAC key for access tokens.
+    public var secretKey: String
+    /// Access-token lifetime in seconds (FastAPI's customary 30 minutes by default).
+    public var tokenLifetime: Int64
+    /// PBKDF2 cost for new password hashes; low values make test suites fast, never use them in production.
+    public var passwordIterations: Int
+    /// Seconds between an execution's creation and its completion (0: complete immediately).
+    public var executionDelay: Double
+    /// SQLite path; ":memory:" gives a private database that vanishes with the API.
+    public var databasePath: String
+    public var clock: any WallClock
+    /// A deliberate defect to switch on (the mutation testing of the contract suite); nil for the correct API.
+    public var mutant: Mutant?
+
+    public init(
+        secretKey: String = AgentAPIConfiguration.developmentSecret,
+        tokenLifetime: Int64 = 30 * 60,
+        passwordIterations: Int = 600_000,
+        executionDelay: Double = 0,
+        databasePath: String = ":memory:",
+        clock: any WallClock = SystemWallClock(),
+        mutant: Mutant? = nil
+    ) {
+        self.secretKey = secretKey
+        self.tokenLifetime = tokenLifetime
+        self.passwordIterations = passwordIterations
+        self.executionDelay = executionDelay
+        self.databasePath = databasePath
+        self.clock = clock
+        self.mutant = mutant
+    }
+
+    /// A fixed key for local runs; anything served beyond loopback must set its own.
+    public static let developmentSecret = "agent-contract-development-secret-key-0123456789"
+
+    /// Fast settings for test suites: the contract suite's 1,000 PBKDF2 iterations.
+    public static func testing(clock: any WallClock = SystemWallClock()) -> AgentAPIConfiguration {
+        AgentAPIConfiguration(passwordIterations: 1000, clock: clock)
+    }
+}

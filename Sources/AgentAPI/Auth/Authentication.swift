@@ -1,0 +1,28 @@
+import HTTPCore
+
+extension AgentAPI {
+    /// FastAPI's `OAuth2PasswordBearer` followed by the app's `get_current_user`.
+    func authenticate(_ request: HTTPRequest) throws -> UserRecord {
+        let header = request.headers["authorization"] ?? ""
+        // `get_authorization_scheme_param`: split once at the first space.
+        let scheme: Substring
+        let token: Substring
+        if let space = header.firstIndex(of: " ") {
+            scheme = header[..<space]
+            token = header[header.index(after: space)...]
+        } else {
+            scheme = Substring(header)
+            token = ""
+        }
+        guard !header.isEmpty, scheme.lowercased() == "bearer" else {
+            throw APIError(401, "Not authenticated", headers: bearerChallenge)
+        }
+        let invalid = APIError(401, "Could not validate credentials", headers: bearerChallenge)
+        guard case .success(let claims) = tokens.decode(String(token), now: configuration.clock.now()),
+              let subject = claims["sub"]?.stringValue,
+              let userID = PythonInt.parse(subject)?.int64
+        else { throw invalid }
+        guard let user = try database.read({ try UserTable.find($0, id: userID) }) else { throw invalid }
+        return user
+    }
+}

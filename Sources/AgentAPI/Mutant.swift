@@ -1,0 +1,64 @@
+/// One realistic defect the reference can switch on, to prove that the contract suite catches it.
+public enum Mutant: String, CaseIterable, Sendable {
+    /// The source design's defect: DELETE of another user's agent answers 204 and does nothing.
+    case silentForeignDelete = "silent-foreign-delete"
+    /// The source design's defect: execute on a missing agent raises (500).
+    case executeMissingAgentCrashes = "execute-missing-agent-500"
+    case noOwnershipOnGet = "no-ownership-get"
+    case noOwnershipOnPatch = "no-ownership-patch"
+    case noOwnershipOnDelete = "no-ownership-delete"
+    case noOwnershipOnSubagents = "no-ownership-subagents"
+    case noOwnershipOnExecute = "no-ownership-execute"
+    case noOwnershipOnExecutions = "no-ownership-executions"
+    case noOwnershipOnExecutionStream = "no-ownership-execution-stream"
+    case noOwnershipOnParent = "no-ownership-parent"
+    /// The agent list shows every user's agents.
+    case listShowsEveryone = "list-shows-everyone"
+    /// A soft-deleted agent is still readable.
+    case deletedStillVisible = "deleted-still-visible"
+    case algNoneAccepted = "alg-none-accepted"
+    case signatureNotVerified = "signature-not-verified"
+    case expiryIgnored = "expiry-ignored"
+    case nameValidatorRemoved = "name-validator-removed"
+    case temperatureUnbounded = "temperature-unbounded"
+    /// Creation answers 200 instead of 201.
+    case createdAs200 = "created-200"
+    /// Not-the-owner answers 404 instead of 403.
+    case forbiddenAs404 = "forbidden-404"
+    case noWWWAuthenticate = "no-www-authenticate"
+
+    /// One line saying what the defect is, for `contract mutants`.
+    public var summary: String {
+        switch self {
+        case .silentForeignDelete: return "DELETE of another user's agent answers 204 and does nothing"
+        case .executeMissingAgentCrashes: return "execute on a missing agent answers 500"
+        case .noOwnershipOnGet: return "GET /agents/{id} skips the ownership check"
+        case .noOwnershipOnPatch: return "PATCH /agents/{id} skips the ownership check"
+        case .noOwnershipOnDelete: return "DELETE /agents/{id} skips the ownership check"
+        case .noOwnershipOnSubagents: return "GET /agents/{id}/subagents skips the ownership check"
+        case .noOwnershipOnExecute: return "POST /agents/{id}/execute skips the ownership check"
+        case .noOwnershipOnExecutions: return "execution reads skip the ownership check"
+        case .noOwnershipOnExecutionStream: return "the execution WebSocket skips the ownership check"
+        case .noOwnershipOnParent: return "parent_id may name another user's agent"
+        case .listShowsEveryone: return "GET /agents lists every user's agents"
+        case .deletedStillVisible: return "soft-deleted agents stay readable and listed"
+        case .algNoneAccepted: return "tokens with alg none are accepted"
+        case .signatureNotVerified: return "token signatures are not verified"
+        case .expiryIgnored: return "expired tokens are accepted"
+        case .nameValidatorRemoved: return "names with surrounding whitespace are accepted"
+        case .temperatureUnbounded: return "temperature above 2.0 is accepted"
+        case .createdAs200: return "creation answers 200 instead of 201"
+        case .forbiddenAs404: return "another user's agent answers 404 instead of 403"
+        case .noWWWAuthenticate: return "401 responses lack WWW-Authenticate"
+        }
+    }
+}
+
+extension AgentAPI {
+    var mutant: Mutant? { configuration.mutant }
+
+    /// `WWW-Authenticate: Bearer`, which every 401 carries.
+    var bearerChallenge: [(String, String)] {
+        mutant == .noWWWAuthenticate ? [] : [("www-authenticate", "Bearer")]
+    }
+}

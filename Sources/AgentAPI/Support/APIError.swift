@@ -1,0 +1,57 @@
+import HTTPCore
+import JSONCore
+
+/// FastAPI's `HTTPException`: a status, a `detail` and extra headers, rendered as `{"detail": …}`.
+struct APIError: Error, Sendable {
+    let status: Int
+    let detail: JSONValue
+    var headers: [(String, String)] = []
+
+    init(_ status: Int, _ detail: String, headers: [(String, String)] = []) {
+        self.status = status
+        self.detail = .string(detail)
+        self.headers = headers
+    }
+
+    init(status: Int, detail: JSONValue, headers: [(String, String)] = []) {
+        self.status = status
+        self.detail = detail
+        self.headers = headers
+    }
+
+    /// 422 with Pydantic's error items, as FastAPI's `request_validation_exception_handler` writes it.
+    static func validation(_ issues: [ValidationIssue]) -> APIError {
+        APIError(status: 422, detail: .array(issues.map(\.json)))
+    }
+
+    func response() -> HTTPResponse {
+        ResponseBuilder.json(["detail": detail], status: status, extraHeaders: headers)
+    }
+}
+
+/// Builds responses the way Starlette does: extra headers first, then content-length and content-type.
+enum ResponseBuilder {
+    static func json(_ value: JSONValue, status: Int, extraHeaders: [(String, String)] = []) -> HTTPResponse {
+        // Starlette's JSONResponse refuses NaN and infinity; the app then answers with a bare 500.
+        if value.containsNonFiniteNumber { return internalServerError() }
+        let body = status == 204 || status == 304 ? [] : JSONWriter.compactBytes(value)
+        var headers = HTTPHeaders(extraHeaders)
+        if status != 204 && status != 304 && !(100..<200).contains(status) {
+            headers.add("content-length", String(body.count))
+        }
+        headers.add("content-type", "application/json")
+        return HTTPResponse(status: status, headers: headers, body: body)
+    }
+
+    /// Starlette's ServerErrorMiddleware answer to an unhandled exception.
+    static func internalServerError() -> HTTPResponse {
+        let body = Array("Internal Server Error".utf8)
+        return HTTPResponse(status: 500, headers: ["content-length": String(body.count),
+                                                   "content-type": "text/plain; charset=utf-8"], body: body)
+    }
+
+    /// Starlette's RedirectResponse for a trailing-slash mismatch.
+    static func redirect(to location: String) -> HTTPResponse {
+        HTTPResponse(status: 307, headers: ["content-length": "0", "location": location])
+    }
+}

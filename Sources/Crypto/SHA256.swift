@@ -1,0 +1,94 @@
+/// SHA-256 (FIPS 180-4), for JWT signatures and password hashing without a crypto dependency.
+public struct SHA256: HashFunction {
+    public static let blockSize = 64
+    public static let digestSize = 32
+
+    private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
+        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19
+    )
+    private var buffer = BlockBuffer()
+
+    public init() {}
+
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        var copy = state
+        buffer.append(bytes) { SHA256.compress(&copy, $0) }
+        state = copy
+    }
+
+    public mutating func finalize() -> [UInt8] {
+        let tail = buffer.paddingBlocks()
+        var copy = state
+        tail.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                SHA256.compress(&copy, UnsafeRawBufferPointer(rebasing: raw[offset..<offset + 64]))
+                offset += 64
+            }
+        }
+        state = copy
+        return digestBytes
+    }
+
+    var digestBytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(32)
+        for word in [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7] {
+            appendBigEndian(word, to: &out)
+        }
+        return out
+    }
+
+    /// Hashes exactly one 32-byte message block that follows a keyed 64-byte prefix (PBKDF2's hot loop).
+    mutating func finalizeAfterOneBlockPrefix(with digest: UnsafeRawBufferPointer) -> [UInt8] {
+        // Message so far: 64 bytes (the keyed pad). Appending 32 bytes gives 96 bytes = 768 bits.
+        var block = [UInt8](repeating: 0, count: 64)
+        for index in 0..<32 { block[index] = digest[index] }
+        block[32] = 0x80
+        block[62] = 0x03  // 768 bits = 0x0300
+        var copy = state
+        block.withUnsafeBytes { SHA256.compress(&copy, $0) }
+        state = copy
+        return digestBytes
+    }
+
+    private static let roundConstants: [UInt32] = [
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+    ]
+
+    private static func compress(
+        _ state: inout (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32),
+        _ block: UnsafeRawBufferPointer
+    ) {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+            for t in 0..<16 { w[t] = loadBigEndian(block, t) }
+            for t in 16..<64 {
+                let s0 = rotateRight(w[t &- 15], 7) ^ rotateRight(w[t &- 15], 18) ^ (w[t &- 15] >> 3)
+                let s1 = rotateRight(w[t &- 2], 17) ^ rotateRight(w[t &- 2], 19) ^ (w[t &- 2] >> 10)
+                w[t] = w[t &- 16] &+ s0 &+ w[t &- 7] &+ s1
+            }
+            var (a, b, c, d, e, f, g, h) = state
+            roundConstants.withUnsafeBufferPointer { k in
+                for t in 0..<64 {
+                    let s1 = rotateRight(e, 6) ^ rotateRight(e, 11) ^ rotateRight(e, 25)
+                    let choice = (e & f) ^ (~e & g)
+                    let temp1 = h &+ s1 &+ choice &+ k[t] &+ w[t]
+                    let s0 = rotateRight(a, 2) ^ rotateRight(a, 13) ^ rotateRight(a, 22)
+                    let majority = (a & b) ^ (a & c) ^ (b & c)
+                    let temp2 = s0 &+ majority
+                    h = g; g = f; f = e; e = d &+ temp1
+                    d = c; c = b; b = a; a = temp1 &+ temp2
+                }
+            }
+            state.0 &+= a; state.1 &+= b; state.2 &+= c; state.3 &+= d
+            state.4 &+= e; state.5 &+= f; state.6 &+= g; state.7 &+= h
+        }
+    }
+}

@@ -1,0 +1,60 @@
+/// A JSON document as Python's `json` module sees it: integers and floats stay distinct,
+/// object keys keep their first-insertion order, and a repeated key keeps its last value.
+public enum JSONValue: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    case number(JSONNumber)
+    case string(String)
+    case array([JSONValue])
+    case object(JSONObject)
+}
+
+extension JSONValue {
+    public static func integer(_ value: Int64) -> JSONValue { .number(JSONNumber(value)) }
+    public static func integer(_ value: Int) -> JSONValue { .number(JSONNumber(Int64(value))) }
+    public static func float(_ value: Double) -> JSONValue { .number(JSONNumber(float: value)) }
+
+    public var isNull: Bool { if case .null = self { return true } else { return false } }
+
+    public var stringValue: String? { if case .string(let s) = self { return s } else { return nil } }
+    public var boolValue: Bool? { if case .bool(let b) = self { return b } else { return nil } }
+    public var numberValue: JSONNumber? { if case .number(let n) = self { return n } else { return nil } }
+    public var arrayValue: [JSONValue]? { if case .array(let a) = self { return a } else { return nil } }
+    public var objectValue: JSONObject? { if case .object(let o) = self { return o } else { return nil } }
+
+    /// The member `key` of an object, or nil for anything else.
+    public subscript(key: String) -> JSONValue? { objectValue?[key] }
+
+    /// A short name of the JSON type, for error messages ("object", "array", "string", …).
+    public var typeName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "boolean"
+        case .number(let n): return n.isInteger ? "integer" : "number"
+        case .string: return "string"
+        case .array: return "array"
+        case .object: return "object"
+        }
+    }
+}
+
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
+    ExpressibleByBooleanLiteral, ExpressibleByNilLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int64) { self = .integer(value) }
+    public init(floatLiteral value: Double) { self = .float(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(nilLiteral: ()) { self = .null }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        var object = JSONObject()
+        for (key, value) in elements { object[key] = value }
+        self = .object(object)
+    }
+}
+
+extension JSONValue: CustomStringConvertible {
+    /// Compact JSON, as Python's `json.dumps(separators=(",", ":"), ensure_ascii=False)` writes it.
+    public var description: String { JSONWriter.compact(self) }
+}

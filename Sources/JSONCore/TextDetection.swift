@@ -1,0 +1,52 @@
+/// The encoding detection of Python's `json.detect_encoding`, transcoding to validated UTF-8.
+enum TextDetection {
+    static func utf8(fromJSONBytes bytes: [UInt8]) -> [UInt8]? {
+        if bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF]) { return decode32(bytes.dropFirst(4), bigEndian: true) }
+        if bytes.starts(with: [0xFF, 0xFE, 0x00, 0x00]) { return decode32(bytes.dropFirst(4), bigEndian: false) }
+        if bytes.starts(with: [0xFE, 0xFF]) { return decode16(bytes.dropFirst(2), bigEndian: true) }
+        if bytes.starts(with: [0xFF, 0xFE]) { return decode16(bytes.dropFirst(2), bigEndian: false) }
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return validated(Array(bytes.dropFirst(3))) }
+        if bytes.count >= 4 {
+            if bytes[0] == 0 { return bytes[1] != 0 ? decode16(bytes[...], bigEndian: true) : decode32(bytes[...], bigEndian: true) }
+            if bytes[1] == 0 {
+                return bytes[2] != 0 || bytes[3] != 0 ? decode16(bytes[...], bigEndian: false) : decode32(bytes[...], bigEndian: false)
+            }
+        } else if bytes.count == 2 {
+            if bytes[0] == 0 { return decode16(bytes[...], bigEndian: true) }
+            if bytes[1] == 0 { return decode16(bytes[...], bigEndian: false) }
+        }
+        return validated(bytes)
+    }
+
+    private static func validated(_ bytes: [UInt8]) -> [UInt8]? {
+        String(validating: bytes, as: UTF8.self) == nil ? nil : bytes
+    }
+
+    private static func decode16(_ bytes: ArraySlice<UInt8>, bigEndian: Bool) -> [UInt8]? {
+        guard bytes.count % 2 == 0 else { return nil }
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count / 2)
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let a = UInt16(bytes[index]), b = UInt16(bytes[index + 1])
+            units.append(bigEndian ? a << 8 | b : b << 8 | a)
+            index += 2
+        }
+        guard let text = String(validating: units, as: UTF16.self) else { return nil }
+        return Array(text.utf8)
+    }
+
+    private static func decode32(_ bytes: ArraySlice<UInt8>, bigEndian: Bool) -> [UInt8]? {
+        guard bytes.count % 4 == 0 else { return nil }
+        var scalars = String.UnicodeScalarView()
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let b = (0..<4).map { UInt32(bytes[index + $0]) }
+            let value = bigEndian ? b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3] : b[3] << 24 | b[2] << 16 | b[1] << 8 | b[0]
+            guard let scalar = Unicode.Scalar(value) else { return nil }
+            scalars.append(scalar)
+            index += 4
+        }
+        return Array(String(scalars).utf8)
+    }
+}
