@@ -18,8 +18,25 @@ enum TextDetection {
         return validated(bytes)
     }
 
+    /// UTF-8 as Python decodes it with `surrogatepass`: encoded surrogates (ED A0–BF xx) are allowed
+    /// and become U+FFFD here, since a Swift string cannot hold a lone surrogate.
     private static func validated(_ bytes: [UInt8]) -> [UInt8]? {
-        String(validating: bytes, as: UTF8.self) == nil ? nil : bytes
+        if String(validating: bytes, as: UTF8.self) != nil { return bytes }
+        var repaired: [UInt8] = []
+        repaired.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == 0xED, index + 2 < bytes.count, (0xA0...0xBF).contains(bytes[index + 1]),
+               (0x80...0xBF).contains(bytes[index + 2])
+            {
+                repaired += [0xEF, 0xBF, 0xBD]
+                index += 3
+            } else {
+                repaired.append(bytes[index])
+                index += 1
+            }
+        }
+        return String(validating: repaired, as: UTF8.self) == nil ? nil : repaired
     }
 
     private static func decode16(_ bytes: ArraySlice<UInt8>, bigEndian: Bool) -> [UInt8]? {

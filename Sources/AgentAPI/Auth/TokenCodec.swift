@@ -17,14 +17,37 @@ struct TokenCodec: Sendable {
         case expired
         case invalidClaim(String)
         case invalidAudience
+        /// PyJWT refuses to verify with an empty key, or one that looks like a PEM, SSH or JWK key.
+        case unusableKey
     }
 
     private let mac: HMAC<SHA256>
     private let mutant: Mutant?
+    private let keyIsUsable: Bool
 
     init(secret: [UInt8], mutant: Mutant? = nil) {
         mac = HMAC<SHA256>(key: secret)
         self.mutant = mutant
+        keyIsUsable = TokenCodec.isUsableHMACKey(secret)
+    }
+
+    /// PyJWT's `HMACAlgorithm.prepare_key` checks: not empty, not an asymmetric key, not a JWK.
+    static func isUsableHMACKey(_ key: [UInt8]) -> Bool {
+        guard !key.isEmpty else { return false }
+        let text = String(decoding: key, as: UTF8.self)
+        if text.contains("-----BEGIN ") && text.contains("-----END ") { return false }
+        let sshPrefixes = ["ssh-ed25519", "ssh-rsa", "ssh-dss", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521"]
+        if sshPrefixes.contains(where: { text.hasPrefix($0) }) { return false }
+        if let parsed = try? JSONParser.parse(bytes: key), containsKeyType(parsed) { return false }
+        return true
+    }
+
+    private static func containsKeyType(_ value: JSONValue) -> Bool {
+        switch value {
+        case .object(let object): return object.contains("kty") || object.contains { containsKeyType($0.value) }
+        case .array(let items): return items.contains(where: containsKeyType)
+        default: return false
+        }
     }
 
     /// `jwt.encode({"sub": subject, "exp": now + lifetime, "iat": now}, key, algorithm="HS256")`.
@@ -47,6 +70,7 @@ struct TokenCodec: Sendable {
     /// The verified claims, or why PyJWT would have refused the token.
     func decode(_ token: String, now: Timestamp) -> Result<JSONObject, Rejection> {
         let bytes = Array(token.utf8)
+        guard keyIsUsable else { return .failure(.unusableKey) }
         guard let lastDot = bytes.lastIndex(of: UInt8(ascii: ".")),
               let firstDot = bytes[..<lastDot].firstIndex(of: UInt8(ascii: "."))
         else { return .failure(.notEnoughSegments) }
