@@ -25,7 +25,24 @@ public final class AgentAPI: Sendable {
     }
 
     /// Answers one request. Never throws: every failure becomes the response FastAPI would send.
-    public func handle(_ request: HTTPRequest) async -> HTTPResponse {
+    public func handle(_ incoming: HTTPRequest) async -> HTTPResponse {
+        let request = Self.asReceivedOverTheWire(incoming)
+        var response = route(request)
+        // uvicorn sends no body for HEAD but keeps the headers (content-length included).
+        if request.method == .head { response.body = [] }
+        return response
+    }
+
+    /// HTTP parsers strip optional whitespace around header values; in-process callers get the same.
+    static func asReceivedOverTheWire(_ request: HTTPRequest) -> HTTPRequest {
+        var copy = request
+        copy.headers = HTTPHeaders(request.headers.map { field in
+            (field.name, field.value.trimmingCharacters(in: CharacterSet(charactersIn: " \t")))
+        })
+        return copy
+    }
+
+    private func route(_ request: HTTPRequest) -> HTTPResponse {
         let path = PercentDecoding.unquote(request.rawPath)
         switch router.route(request.method, path: path) {
         case .notFound:
@@ -48,12 +65,17 @@ public final class AgentAPI: Sendable {
         }
     }
 
-    /// Starlette builds the redirect from the Host header (or just the path without one) and keeps the query.
+    /// Starlette builds the redirect from the scheme (uvicorn honours X-Forwarded-Proto), the Host header
+    /// (or just the path without one) and the query, and RedirectResponse percent-quotes the result.
     private func redirectLocation(for request: HTTPRequest, path: String) -> String {
         var location = path
-        if let host = request.headers["host"] { location = "http://\(host)\(path)" }
+        if let host = request.headers["host"] {
+            let forwarded = request.headers["x-forwarded-proto"]?.trimmingCharacters(in: .whitespaces)
+            let scheme = forwarded == "https" || forwarded == "http" ? forwarded ?? "http" : "http"
+            location = "\(scheme)://\(host)\(path)"
+        }
         if !request.rawQuery.isEmpty { location += "?" + request.rawQuery }
-        return location
+        return PercentDecoding.quote(location, keeping: Set(":/%#?=@[]!$&'()*+,;".utf8))
     }
 }
 

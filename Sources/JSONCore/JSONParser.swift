@@ -12,23 +12,30 @@ public struct JSONParser {
         public var maximumDepth: Int
         /// Integer literals longer than this fail with `.integerTooLong` (Python's `int_max_str_digits`).
         public var maximumIntegerDigits: Int
+        /// Replace a lone surrogate (which Python keeps, and a Swift string cannot hold) with
+        /// `JSONValue.loneSurrogateMarker` instead of U+FFFD, so callers can act as Python would.
+        public var markLoneSurrogates: Bool
 
-        public init(allowNonFinite: Bool, rejectDuplicateKeys: Bool, maximumDepth: Int, maximumIntegerDigits: Int = 4300) {
+        public init(allowNonFinite: Bool, rejectDuplicateKeys: Bool, maximumDepth: Int, maximumIntegerDigits: Int = 4300,
+                    markLoneSurrogates: Bool = false) {
             self.allowNonFinite = allowNonFinite
             self.rejectDuplicateKeys = rejectDuplicateKeys
             self.maximumDepth = maximumDepth
             self.maximumIntegerDigits = maximumIntegerDigits
+            self.markLoneSurrogates = markLoneSurrogates
         }
 
         /// What `json.loads` accepts, as Starlette's `request.json()` calls it.
-        public static let python = Options(allowNonFinite: true, rejectDuplicateKeys: false, maximumDepth: 960)
+        public static let python = Options(allowNonFinite: true, rejectDuplicateKeys: false, maximumDepth: 960,
+                                           markLoneSurrogates: true)
         /// RFC 8259 JSON for files people write: no NaN, no repeated keys.
         public static let strict = Options(allowNonFinite: false, rejectDuplicateKeys: true, maximumDepth: 512)
     }
 
     /// Decodes bytes the way `json.loads(bytes)` does: BOM and NUL-pattern detection of UTF-8/16/32.
     public static func parse(bytes: [UInt8], options: Options = .python) throws(JSONParseError) -> JSONValue {
-        guard let utf8 = TextDetection.utf8(fromJSONBytes: bytes) else {
+        let surrogate = options.markLoneSurrogates ? JSONValue.loneSurrogateMarker : "\u{FFFD}"
+        guard let utf8 = TextDetection.utf8(fromJSONBytes: bytes, surrogateReplacement: surrogate) else {
             throw JSONParseError(kind: .encoding, message: "Invalid text encoding", offset: 0, line: 1, column: 1)
         }
         var parser = JSONParser(utf8, options: options)
@@ -266,7 +273,7 @@ public struct JSONParser {
         }
     }
 
-    /// `\uXXXX`, joining a high and low surrogate pair; a lone surrogate becomes U+FFFD.
+    /// `\uXXXX`, joining a high and low surrogate pair; a lone surrogate becomes U+FFFD or the marker.
     /// On entry `index` is at the `u`; on exit it is past the last hex digit consumed.
     private mutating func parseUnicodeEscape(into bytes: inout [UInt8]) throws(JSONParseError) {
         let uIndex = index
@@ -286,7 +293,8 @@ public struct JSONParser {
                 index += 6
             }
         }
-        let scalar = Unicode.Scalar(scalarValue) ?? "\u{FFFD}"
+        let replacement: Unicode.Scalar = options.markLoneSurrogates ? JSONValue.loneSurrogateMarker : "\u{FFFD}"
+        let scalar = Unicode.Scalar(scalarValue) ?? replacement
         bytes.append(contentsOf: Array(String(Character(scalar)).utf8))
     }
 

@@ -54,6 +54,23 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     }
 }
 
+extension JSONValue {
+    /// Stands in for a lone surrogate (`"\ud800"`), which Python strings hold but Swift strings cannot.
+    /// U+FDD0 is a noncharacter, reserved by Unicode for exactly this kind of internal use.
+    public static let loneSurrogateMarker: Unicode.Scalar = Unicode.Scalar(0xFDD0 as UInt32) ?? "\u{FFFD}"
+
+    /// True when a string or key anywhere in the value held a lone surrogate.
+    public var containsLoneSurrogate: Bool {
+        switch self {
+        case .string(let text): return text.unicodeScalars.contains(Self.loneSurrogateMarker)
+        case .array(let items): return items.contains { $0.containsLoneSurrogate }
+        case .object(let object):
+            return object.contains { $0.key.unicodeScalars.contains(Self.loneSurrogateMarker) || $0.value.containsLoneSurrogate }
+        default: return false
+        }
+    }
+}
+
 extension JSONValue: CustomStringConvertible {
     /// Compact JSON, as Python's `json.dumps(separators=(",", ":"), ensure_ascii=False)` writes it.
     public var description: String { JSONWriter.compact(self) }

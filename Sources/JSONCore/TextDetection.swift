@@ -1,11 +1,11 @@
 /// The encoding detection of Python's `json.detect_encoding`, transcoding to validated UTF-8.
 enum TextDetection {
-    static func utf8(fromJSONBytes bytes: [UInt8]) -> [UInt8]? {
+    static func utf8(fromJSONBytes bytes: [UInt8], surrogateReplacement: Unicode.Scalar = "\u{FFFD}") -> [UInt8]? {
         if bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF]) { return decode32(bytes.dropFirst(4), bigEndian: true) }
         if bytes.starts(with: [0xFF, 0xFE, 0x00, 0x00]) { return decode32(bytes.dropFirst(4), bigEndian: false) }
         if bytes.starts(with: [0xFE, 0xFF]) { return decode16(bytes.dropFirst(2), bigEndian: true) }
         if bytes.starts(with: [0xFF, 0xFE]) { return decode16(bytes.dropFirst(2), bigEndian: false) }
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return validated(Array(bytes.dropFirst(3))) }
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return validated(Array(bytes.dropFirst(3)), surrogateReplacement) }
         if bytes.count >= 4 {
             if bytes[0] == 0 { return bytes[1] != 0 ? decode16(bytes[...], bigEndian: true) : decode32(bytes[...], bigEndian: true) }
             if bytes[1] == 0 {
@@ -15,12 +15,12 @@ enum TextDetection {
             if bytes[0] == 0 { return decode16(bytes[...], bigEndian: true) }
             if bytes[1] == 0 { return decode16(bytes[...], bigEndian: false) }
         }
-        return validated(bytes)
+        return validated(bytes, surrogateReplacement)
     }
 
     /// UTF-8 as Python decodes it with `surrogatepass`: encoded surrogates (ED A0–BF xx) are allowed
-    /// and become U+FFFD here, since a Swift string cannot hold a lone surrogate.
-    private static func validated(_ bytes: [UInt8]) -> [UInt8]? {
+    /// and become `replacement` here, since a Swift string cannot hold a lone surrogate.
+    private static func validated(_ bytes: [UInt8], _ replacement: Unicode.Scalar) -> [UInt8]? {
         if String(validating: bytes, as: UTF8.self) != nil { return bytes }
         var repaired: [UInt8] = []
         repaired.reserveCapacity(bytes.count)
@@ -29,7 +29,7 @@ enum TextDetection {
             if bytes[index] == 0xED, index + 2 < bytes.count, (0xA0...0xBF).contains(bytes[index + 1]),
                (0x80...0xBF).contains(bytes[index + 2])
             {
-                repaired += [0xEF, 0xBF, 0xBD]
+                repaired += Array(String(Character(replacement)).utf8)
                 index += 3
             } else {
                 repaired.append(bytes[index])

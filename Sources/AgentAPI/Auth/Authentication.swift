@@ -1,6 +1,13 @@
 import HTTPCore
+import JSONCore
 
 extension AgentAPI {
+    /// The app's reading of `sub`: ASCII digits (leading zeros allowed) that fit in 64 bits.
+    static func userID(fromSubject subject: String) -> Int64? {
+        guard !subject.isEmpty, subject.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        return JSONNumber(integerText: subject)?.int64
+    }
+
     /// FastAPI's `OAuth2PasswordBearer` followed by the app's `get_current_user`.
     func authenticate(_ request: HTTPRequest) throws -> UserRecord {
         let header = request.headers["authorization"] ?? ""
@@ -20,7 +27,7 @@ extension AgentAPI {
         let invalid = APIError(401, "Could not validate credentials", headers: bearerChallenge)
         guard case .success(let claims) = tokens.decode(String(token), now: configuration.clock.now()),
               let subject = claims["sub"]?.stringValue,
-              let userID = PythonInt.parse(subject)?.int64
+              let userID = Self.userID(fromSubject: subject)
         else { throw invalid }
         guard let user = try database.read({ try UserTable.find($0, id: userID) }) else { throw invalid }
         return user

@@ -11,7 +11,7 @@ extension AgentAPI {
         case .createUser:
             return try createUser(body: try RequestBody.decodeJSON(context.request))
         case .login:
-            return try login(form: RequestBody.decodeForm(context.request))
+            return try login(form: try RequestBody.decodeForm(context.request))
         case .currentUser:
             return ResponseBuilder.json(Representation.user(try authenticate(context.request)), status: 200)
         case .createTool:

@@ -30,9 +30,9 @@ extension AgentAPI {
         var values: [String: String] = [:]
         var issues: [ValidationIssue] = []
         for field in Schemas.loginForm {
-            // FastAPI reads the last value of a form field and treats an empty one as absent.
+            // FastAPI reads the last value of a form field; an empty value is still a value.
             let value = form.last { $0.name == field.name }?.value
-            guard let value, !value.isEmpty else {
+            guard let value else {
                 if field.required { issues.append(ValidationIssue.missing(input: .null).located(under: ["body", .string(field.name)])) }
                 continue
             }

@@ -11,10 +11,14 @@ enum RequestBody {
         case text(String)
     }
 
-    static func decodeJSON(_ request: HTTPRequest) throws(APIError) -> Decoded {
+    static func decodeJSON(_ request: HTTPRequest) throws -> Decoded {
         guard !request.body.isEmpty else { return .absent }
         guard isJSONContentType(request.headers["content-type"]) else {
-            return .text(String(decoding: request.body, as: UTF8.self))
+            // FastAPI echoes the bytes in a 422 after decoding them as UTF-8, which fails on anything else.
+            guard let text = String(validating: request.body, as: UTF8.self) else {
+                throw InternalError("a non-JSON body that is not UTF-8 cannot be echoed")
+            }
+            return .text(text)
         }
         do {
             return .json(try JSONParser.parse(bytes: request.body, options: .python))
@@ -37,13 +41,24 @@ enum RequestBody {
         return parts[1] == "json" || parts[1].hasSuffix("+json")
     }
 
-    /// Starlette's form parsing: url-encoded bodies are split into fields; any other content type
-    /// (JSON included) gives an empty form.
-    static func decodeForm(_ request: HTTPRequest) -> [(name: String, value: String)] {
+    /// Starlette's form parsing: url-encoded and multipart bodies are split into fields; any other
+    /// content type (JSON included) gives an empty form. A broken multipart body is FastAPI's 400.
+    static func decodeForm(_ request: HTTPRequest) throws(APIError) -> [(name: String, value: String)] {
         guard let header = request.headers["content-type"] else { return [] }
-        let type = header.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        guard type.trimmingPythonSpace().lowercased() == "application/x-www-form-urlencoded" else { return [] }
-        return PercentDecoding.parseQuery(PercentDecoding.latin1(request.body))
+        let type = (header.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+            .trimmingPythonSpace().lowercased()
+        switch type {
+        case "application/x-www-form-urlencoded":
+            return PercentDecoding.parseQuery(PercentDecoding.latin1(request.body))
+        case "multipart/form-data":
+            do {
+                return try MultipartForm.fields(request.body, contentType: header)
+            } catch {
+                throw APIError(400, "There was an error parsing the body")
+            }
+        default:
+            return []
+        }
     }
 }
 

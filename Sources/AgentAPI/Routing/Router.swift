@@ -54,7 +54,13 @@ struct Router: Sendable {
         }
         if let partial { return .methodNotAllowed(allow: [partial.method]) }
         if path != "/" {
-            let twin = path.hasSuffix("/") ? String(path.dropLast()) : path + "/"
+            // Starlette strips every trailing slash (`rstrip("/")`), or adds one.
+            var twin = path
+            if twin.hasSuffix("/") {
+                while twin.hasSuffix("/") { twin.removeLast() }
+            } else {
+                twin += "/"
+            }
             if routes.contains(where: { $0.template.match(twin) != nil }) { return .redirect(path: twin) }
         }
         return .notFound

@@ -32,8 +32,9 @@ struct APIError: Error, Sendable {
 /// Builds responses the way Starlette does: extra headers first, then content-length and content-type.
 enum ResponseBuilder {
     static func json(_ value: JSONValue, status: Int, extraHeaders: [(String, String)] = []) -> HTTPResponse {
-        // Starlette's JSONResponse refuses NaN and infinity; the app then answers with a bare 500.
-        if value.containsNonFiniteNumber { return internalServerError() }
+        // Starlette's JSONResponse refuses NaN and infinity, and UTF-8 cannot encode a lone surrogate:
+        // in both cases the app answers with a bare 500.
+        if value.containsNonFiniteNumber || value.containsLoneSurrogate { return internalServerError() }
         let body = status == 204 || status == 304 ? [] : JSONWriter.compactBytes(value)
         var headers = HTTPHeaders(extraHeaders)
         if status != 204 && status != 304 && !(100..<200).contains(status) {

@@ -3,7 +3,15 @@ import JSONCore
 /// Pydantic v2's lax-mode conversions for Python input (FastAPI validates what `json.loads` returned),
 /// each returning the value or the one error Pydantic would report (without `loc`).
 enum LaxCoercion {
+    /// Every `str` field of the agent API is constrained, and a constrained `str` refuses lone surrogates.
+    static func unicodeIssue(_ input: JSONValue) -> ValidationIssue? {
+        guard case .string(let text) = input, text.unicodeScalars.contains(JSONValue.loneSurrogateMarker) else { return nil }
+        return ValidationIssue("string_unicode", msg: "Input should be a valid string, unable to parse raw data as a unicode string",
+                               input: input)
+    }
+
     static func string(_ input: JSONValue) -> Result<String, ValidationIssue> {
+        if let issue = unicodeIssue(input) { return .failure(issue) }
         if case .string(let text) = input { return .success(text) }
         return .failure(ValidationIssue("string_type", msg: "Input should be a valid string", input: input))
     }
@@ -17,6 +25,7 @@ enum LaxCoercion {
         case .number(let number):
             return integer(fromFloat: number.double, input: input)
         case .string(let text):
+            if let issue = unicodeIssue(input) { return .failure(issue) }
             return integer(fromString: text, input: input)
         default:
             return .failure(ValidationIssue("int_type", msg: "Input should be a valid integer", input: input))
@@ -100,6 +109,7 @@ enum LaxCoercion {
             }
             return .success(number.double)
         case .string(let text):
+            if let issue = unicodeIssue(input) { return .failure(issue) }
             if let value = parseFloat(text) { return .success(value) }
             return .failure(ValidationIssue("float_parsing", msg: "Input should be a valid number, unable to parse string as a number",
                                             input: input))

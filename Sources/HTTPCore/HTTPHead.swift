@@ -1,0 +1,92 @@
+/// The start line and header fields of a message, parsed once the blank line has arrived.
+public struct HTTPHead: Sendable, Equatable {
+    /// The three space-separated parts of the start line (method/target/version or version/status/reason).
+    public var startLine: [String]
+    public var headers: HTTPHeaders
+
+    /// Parses a head at the start of `buffer`. Nil when the blank line has not arrived yet.
+    /// Returns the head and the number of bytes it used.
+    public static func parse(_ buffer: [UInt8], limits: HTTPLimits, isResponse: Bool) throws(HTTPWireError) -> (HTTPHead, Int)? {
+        guard let end = headEnd(buffer, limit: limits.maximumHeaderBytes) else {
+            if buffer.count > limits.maximumHeaderBytes { throw .headersTooLarge }
+            return nil
+        }
+        var lines: [ArraySlice<UInt8>] = []
+        var lineStart = 0
+        var index = 0
+        while index < end {
+            if buffer[index] == UInt8(ascii: "\n") {
+                guard index > lineStart, buffer[index - 1] == UInt8(ascii: "\r") else { throw .malformed("line not ended by CRLF") }
+                lines.append(buffer[lineStart..<(index - 1)])
+                lineStart = index + 1
+            }
+            index += 1
+        }
+        guard let first = lines.first else { throw .malformed("empty start line") }
+        let startLine = try parseStartLine(first, isResponse: isResponse)
+        var headers = HTTPHeaders()
+        for line in lines.dropFirst() {
+            if headers.count >= limits.maximumHeaderCount { throw .tooManyHeaders }
+            headers.add(try headerName(line), headerValue(line))
+        }
+        return (HTTPHead(startLine: startLine, headers: headers), end + 1)
+    }
+
+    /// Index of the final LF of the CRLFCRLF that ends the head.
+    private static func headEnd(_ buffer: [UInt8], limit: Int) -> Int? {
+        let searchLimit = min(buffer.count, limit + 4)
+        var index = 3
+        while index < searchLimit {
+            if buffer[index] == UInt8(ascii: "\n") && buffer[index - 1] == UInt8(ascii: "\r")
+                && buffer[index - 2] == UInt8(ascii: "\n") && buffer[index - 3] == UInt8(ascii: "\r")
+            {
+                return index
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    private static func parseStartLine(_ line: ArraySlice<UInt8>, isResponse: Bool) throws(HTTPWireError) -> [String] {
+        let parts = line.split(separator: UInt8(ascii: " "), maxSplits: 2, omittingEmptySubsequences: false)
+        if isResponse {
+            guard parts.count >= 2, parts[0].starts(with: Array("HTTP/1.".utf8)), parts[1].count == 3,
+                  parts[1].allSatisfy({ $0 >= 48 && $0 <= 57 })
+            else { throw .malformed("invalid status line") }
+            return parts.map { PercentDecoding.latin1($0) } + (parts.count == 2 ? [""] : [])
+        }
+        guard parts.count == 3, !parts[0].isEmpty, parts[0].allSatisfy(isTokenCharacter) else {
+            throw .malformed("invalid request line")
+        }
+        guard !parts[1].isEmpty, parts[1].allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { throw .malformed("invalid request target") }
+        guard parts[2] == ArraySlice("HTTP/1.1".utf8) || parts[2] == ArraySlice("HTTP/1.0".utf8) else {
+            throw .malformed("unsupported HTTP version")
+        }
+        return parts.map { PercentDecoding.latin1($0) }
+    }
+
+    private static func headerName(_ line: ArraySlice<UInt8>) throws(HTTPWireError) -> String {
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { throw .malformed("header line without a colon") }
+        let name = line[line.startIndex..<colon]
+        guard !name.isEmpty, name.allSatisfy(isTokenCharacter) else { throw .malformed("invalid header name") }
+        return PercentDecoding.latin1(name)
+    }
+
+    private static func headerValue(_ line: ArraySlice<UInt8>) -> String {
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return "" }
+        var value = line[(colon + 1)...]
+        while let first = value.first, first == 0x20 || first == 0x09 { value = value.dropFirst() }
+        while let last = value.last, last == 0x20 || last == 0x09 { value = value.dropLast() }
+        return PercentDecoding.latin1(value)
+    }
+
+    /// RFC 9110 `tchar`.
+    static func isTokenCharacter(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return Array("!#$%&'*+-.^_`|~".utf8).contains(byte)
+        }
+    }
+}
