@@ -5,6 +5,9 @@ let package = Package(
     name: "AgentContract",
     platforms: [.macOS(.v13)],
     products: [
+        .executable(name: "contract", targets: ["contract"]),
+        .library(name: "ContractKit", targets: ["ContractKit"]),
+        .library(name: "ReferenceTarget", targets: ["ReferenceTarget"]),
         .library(name: "AgentAPI", targets: ["AgentAPI"]),
         .library(name: "HTTPCore", targets: ["HTTPCore"]),
         .library(name: "JSONCore", targets: ["JSONCore"]),
@@ -21,11 +24,18 @@ let package = Package(
         .target(name: "SQLite", dependencies: ["CSQLite"]),
         .target(name: "HTTPCore"),
         .target(name: "AgentAPI", dependencies: ["HTTPCore", "Crypto", "SQLite", "JSONCore"]),
+        .target(name: "ContractKit", dependencies: ["HTTPCore", "JSONCore", "Crypto"]),
+        .target(name: "ReferenceTarget", dependencies: ["ContractKit", "AgentAPI", "HTTPCore"]),
+        .target(name: "ContractSuite", resources: [.copy("fixtures"), .copy("contracts")]),
+        .target(name: "ContractCLI", dependencies: ["ContractKit", "ReferenceTarget", "ContractSuite", "AgentAPI", "HTTPCore", "JSONCore"]),
+        .executableTarget(name: "contract", dependencies: ["ContractCLI"]),
 
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"], resources: [.copy("Vectors")]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
         .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore"]),
+        .testTarget(name: "ContractKitTests", dependencies: ["ContractKit", "HTTPCore", "JSONCore"]),
+        .testTarget(name: "ContractCLITests", dependencies: ["ContractCLI", "ContractKit", "ReferenceTarget", "ContractSuite", "AgentAPI", "HTTPCore", "JSONCore"]),
         .testTarget(
             name: "AgentAPITests", dependencies: ["AgentAPI", "HTTPCore", "JSONCore", "Crypto"],
             resources: [.copy("Vectors")]

@@ -47,10 +47,21 @@ public struct JSONParser {
         return try parser.parseDocument()
     }
 
+    /// Parses and also records where every value starts, keyed by JSON Pointer (`/steps/2/request`),
+    /// so that a checker can point at the line and column of what it objects to.
+    public static func parseWithLocations(bytes: [UInt8], options: Options = .strict) throws(JSONParseError) -> (JSONValue, JSONLocations) {
+        var parser = JSONParser(bytes, options: options)
+        parser.recorded = [:]
+        let value = try parser.parseDocument()
+        return (value, JSONLocations(bytes: bytes, offsets: parser.recorded ?? [:]))
+    }
+
     private let input: [UInt8]
     private let options: Options
     private var index = 0
     private var depth = 0
+    private var pointer: [String] = []
+    private var recorded: [String: Int]?
 
     private init(_ input: [UInt8], options: Options) {
         self.input = input
@@ -69,6 +80,7 @@ public struct JSONParser {
 
     private mutating func parseValue() throws(JSONParseError) -> JSONValue {
         guard index < input.count else { throw error("Expecting value", at: index) }
+        if recorded != nil { recorded?[JSONLocations.pointer(pointer)] = index }
         switch input[index] {
         case UInt8(ascii: "\""):
             return .string(try parseString())
@@ -186,7 +198,9 @@ public struct JSONParser {
             }
             index += 1
             skipWhitespace()
+            if recorded != nil { pointer.append(key) }
             let value = try parseValue()
+            if recorded != nil { pointer.removeLast() }
             if options.rejectDuplicateKeys && object.contains(key) {
                 throw error("Duplicate key \"\(key)\"", at: keyStart, kind: .duplicateKey)
             }
@@ -215,7 +229,9 @@ public struct JSONParser {
             return .array(elements)
         }
         while true {
+            if recorded != nil { pointer.append(String(elements.count)) }
             elements.append(try parseValue())
+            if recorded != nil { pointer.removeLast() }
             skipWhitespace()
             if index < input.count && input[index] == UInt8(ascii: "]") {
                 index += 1

@@ -1,0 +1,96 @@
+import JSONCore
+
+/// Reads a parsed document field by field, collecting every problem with its line and column
+/// instead of stopping at the first, so `contract lint` reports a file's problems all at once.
+struct DocumentReader {
+    let file: String
+    let locations: JSONLocations
+    var issues: [FixtureIssue] = []
+
+    init(file: String, locations: JSONLocations) {
+        self.file = file
+        self.locations = locations
+    }
+
+    mutating func report(_ message: String, at path: [String]) {
+        let (line, column) = locations.location(of: path) ?? (1, 1)
+        issues.append(FixtureIssue(file: file, line: line, column: column, message: message))
+    }
+
+    func line(of path: [String]) -> Int { locations.location(of: path)?.line ?? 1 }
+
+    /// The object at `path`, reporting anything else; keys outside `allowed` are reported as unknown.
+    mutating func object(_ value: JSONValue?, at path: [String], allowed: Set<String>, what: String) -> JSONObject? {
+        guard let value else { return nil }
+        guard case .object(let object) = value else {
+            report("\(what) must be an object, not \(value.typeName)", at: path)
+            return nil
+        }
+        for key in object.keys where !allowed.contains(key) {
+            let suggestion = allowed.sorted().min { Self.distance($0, key) < Self.distance($1, key) }
+            var message = "unknown key \"\(key)\" in \(what)"
+            if let suggestion, Self.distance(suggestion, key) <= 2 { message += " (did you mean \"\(suggestion)\"?)" }
+            report(message, at: path + [key])
+        }
+        return object
+    }
+
+    mutating func string(_ object: JSONObject, _ key: String, at path: [String], required: Bool = false) -> String? {
+        guard let value = object[key] else {
+            if required { report("missing required key \"\(key)\"", at: path) }
+            return nil
+        }
+        guard case .string(let text) = value else {
+            report("\"\(key)\" must be a string, not \(value.typeName)", at: path + [key])
+            return nil
+        }
+        return text
+    }
+
+    mutating func strings(_ object: JSONObject, _ key: String, at path: [String]) -> [String] {
+        guard let value = object[key] else { return [] }
+        guard case .array(let items) = value else {
+            report("\"\(key)\" must be an array of strings", at: path + [key])
+            return []
+        }
+        var result: [String] = []
+        for (index, item) in items.enumerated() {
+            if case .string(let text) = item { result.append(text) } else {
+                report("\"\(key)\" must hold strings only", at: path + [key, String(index)])
+            }
+        }
+        return result
+    }
+
+    /// A status or list of statuses between 100 and 599.
+    mutating func statuses(_ value: JSONValue, at path: [String]) -> [Int]? {
+        let items: [JSONValue]
+        if case .array(let list) = value { items = list } else { items = [value] }
+        var result: [Int] = []
+        for item in items {
+            guard let number = item.numberValue?.int64, (100...599).contains(number) else {
+                report("a status is an integer from 100 to 599", at: path)
+                return nil
+            }
+            result.append(Int(number))
+        }
+        if result.isEmpty { report("give at least one status", at: path) }
+        return result.isEmpty ? nil : result
+    }
+
+    /// Levenshtein distance, for "did you mean" hints.
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,208 @@
+import Foundation
+import JSONCore
+
+/// Turns fixture files into `Fixture`s, or into every problem they have, each with file:line:column.
+public enum FixtureLoader {
+    static let fileKeys: Set<String> = ["description", "tags", "actors", "variables", "steps"]
+    static let stepKeys: Set<String> = ["name", "as", "request", "expect", "capture"]
+    static let groupKeys: Set<String> = ["name", "parallel", "expect"]
+    static let requestKeys: Set<String> = ["method", "path", "query", "headers", "json", "form", "body", "bodyBase64"]
+    static let expectKeys: Set<String> = ["status", "headers", "json", "body"]
+
+    /// Every `.json` file under `directory` (README files and hidden folders aside), sorted by path.
+    public static func fixtureFiles(in directory: URL) -> [URL] {
+        guard let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil,
+                                                              options: [.skipsHiddenFiles]) else { return [] }
+        var files: [URL] = []
+        for case let url as URL in enumerator where url.pathExtension == "json" {
+            files.append(url)
+        }
+        return files.sorted { $0.path < $1.path }
+    }
+
+    /// Loads every fixture under `directory`; files with problems come back as issues instead.
+    public static func load(directory: URL) -> (fixtures: [Fixture], issues: [FixtureIssue]) {
+        var fixtures: [Fixture] = []
+        var issues: [FixtureIssue] = []
+        let base = directory.standardizedFileURL.path
+        for url in fixtureFiles(in: directory) {
+            var relative = url.standardizedFileURL.path
+            if relative.hasPrefix(base + "/") { relative = String(relative.dropFirst(base.count + 1)) }
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                issues.append(FixtureIssue(file: relative, line: 1, column: 1, message: "cannot read the file"))
+                continue
+            }
+            switch load(bytes: Array(data), file: relative) {
+            case .success(let fixture): fixtures.append(fixture)
+            case .failure(let found): issues += found.issues
+            }
+        }
+        return (fixtures, issues)
+    }
+
+    /// The problems of one file.
+    public struct Failure: Error, Sendable { public let issues: [FixtureIssue] }
+
+    /// Parses one fixture document.
+    public static func load(bytes: [UInt8], file: String) -> Result<Fixture, Failure> {
+        let value: JSONValue
+        let locations: JSONLocations
+        do {
+            (value, locations) = try JSONParser.parseWithLocations(bytes: bytes, options: .strict)
+        } catch {
+            return .failure(Failure(issues: [FixtureIssue(file: file, line: error.line, column: error.column, message: error.message)]))
+        }
+        var reader = DocumentReader(file: file, locations: locations)
+        guard let root = reader.object(value, at: [], allowed: fileKeys, what: "a fixture") else {
+            return .failure(Failure(issues: reader.issues))
+        }
+        let description = reader.string(root, "description", at: [], required: true) ?? ""
+        let tags = reader.strings(root, "tags", at: [])
+        let actors = reader.strings(root, "actors", at: [])
+        var variables: [(name: String, value: JSONValue)] = []
+        if let object = reader.object(root["variables"], at: ["variables"], allowed: Set(root["variables"]?.objectValue?.keys ?? []),
+                                      what: "variables") {
+            variables = object.map { ($0.key, $0.value) }
+        }
+        var steps: [Step] = []
+        if case .array(let items)? = root["steps"] {
+            if items.isEmpty { reader.report("a fixture needs at least one step", at: ["steps"]) }
+            for (offset, item) in items.enumerated() {
+                if let step = readStep(&reader, item, number: offset + 1, at: ["steps", String(offset)]) { steps.append(step) }
+            }
+        } else {
+            reader.report(root["steps"] == nil ? "missing required key \"steps\"" : "\"steps\" must be an array", at: ["steps"])
+        }
+        for actor in actors where actor.isEmpty || actor.contains(".") || actor.hasPrefix("$") {
+            reader.report("an actor name is a plain word, not \"\(actor)\"", at: ["actors"])
+        }
+        let fixture = Fixture(file: file, description: description, tags: tags, actors: actors, variables: variables, steps: steps)
+        reader.issues += FixtureLinter.check(fixture, file: file)
+        return reader.issues.isEmpty ? .success(fixture) : .failure(Failure(issues: reader.issues))
+    }
+
+    private static func readStep(_ reader: inout DocumentReader, _ value: JSONValue, number: Int, at path: [String]) -> Step? {
+        if case .object(let object) = value, object.contains("parallel") {
+            guard let group = reader.object(value, at: path, allowed: groupKeys, what: "a parallel group") else { return nil }
+            var members: [RequestStep] = []
+            if case .array(let items)? = group["parallel"], items.count >= 2 {
+                for (offset, item) in items.enumerated() {
+                    if let member = readRequestStep(&reader, item, number: number, at: path + ["parallel", String(offset)]) {
+                        members.append(member)
+                    }
+                }
+            } else {
+                reader.report("\"parallel\" takes an array of at least two steps", at: path + ["parallel"])
+            }
+            var statuses: [Int]?
+            if let expect = reader.object(group["expect"], at: path + ["expect"], allowed: ["statuses"], what: "a group's expect"),
+               let list = expect["statuses"] {
+                statuses = reader.statuses(list, at: path + ["expect", "statuses"])
+            }
+            return .parallel(ParallelGroup(number: number, name: reader.string(group, "name", at: path), members: members,
+                                           statuses: statuses, line: reader.line(of: path)))
+        }
+        return readRequestStep(&reader, value, number: number, at: path).map(Step.request)
+    }
+
+    static func readRequestStep(_ reader: inout DocumentReader, _ value: JSONValue, number: Int, at path: [String]) -> RequestStep? {
+        guard let object = reader.object(value, at: path, allowed: stepKeys, what: "a step") else {
+            if !value.isNull { return nil }
+            reader.report("a step must be an object", at: path)
+            return nil
+        }
+        guard let request = readRequest(&reader, object["request"], at: path + ["request"]) else {
+            if object["request"] == nil { reader.report("missing required key \"request\"", at: path) }
+            return nil
+        }
+        let expectation = readExpectation(&reader, object["expect"], at: path + ["expect"])
+        var captures: [(name: String, source: CaptureSource)] = []
+        if let capture = reader.object(object["capture"], at: path + ["capture"],
+                                       allowed: Set(object["capture"]?.objectValue?.keys ?? []), what: "capture") {
+            for (name, source) in capture {
+                guard case .string(let text) = source else {
+                    reader.report("a capture source is a string: \"$.path\" or \"header:Name\"", at: path + ["capture", name])
+                    continue
+                }
+                if text.lowercased().hasPrefix("header:") {
+                    captures.append((name, .header(String(text.dropFirst(7)))))
+                } else {
+                    switch JSONPath.parse(text) {
+                    case .success(let jsonPath): captures.append((name, .json(jsonPath)))
+                    case .failure(let error): reader.report("invalid capture path \"\(text)\": \(error.message)", at: path + ["capture", name])
+                    }
+                }
+            }
+        }
+        return RequestStep(number: number, name: reader.string(object, "name", at: path), actor: reader.string(object, "as", at: path),
+                           request: request, expectation: expectation, captures: captures, line: reader.line(of: path))
+    }
+
+    static func readRequest(_ reader: inout DocumentReader, _ value: JSONValue?, at path: [String]) -> RequestTemplate? {
+        guard let object = reader.object(value, at: path, allowed: requestKeys, what: "a request") else { return nil }
+        let method = reader.string(object, "method", at: path, required: true) ?? "GET"
+        let target = reader.string(object, "path", at: path, required: true) ?? "/"
+        if !target.hasPrefix("/") { reader.report("a path starts with /", at: path + ["path"]) }
+        var request = RequestTemplate(method: method, path: target)
+        if let query = reader.object(object["query"], at: path + ["query"], allowed: Set(object["query"]?.objectValue?.keys ?? []),
+                                     what: "query") {
+            for (name, value) in query {
+                switch value {
+                case .array(let items): request.query.append((name, items))
+                case .object: reader.report("a query value is a string, number, boolean or array", at: path + ["query", name])
+                default: request.query.append((name, [value]))
+                }
+            }
+        }
+        if let headers = reader.object(object["headers"], at: path + ["headers"],
+                                       allowed: Set(object["headers"]?.objectValue?.keys ?? []), what: "headers") {
+            for (name, value) in headers {
+                switch value {
+                case .string(let text): request.headers.append((name, text))
+                case .null: request.headers.append((name, nil))
+                default: reader.report("a header value is a string (or null to remove it)", at: path + ["headers", name])
+                }
+            }
+        }
+        let bodyKeys = ["json", "form", "body", "bodyBase64"].filter { object.contains($0) }
+        if bodyKeys.count > 1 { reader.report("give one body: \(bodyKeys.joined(separator: " or "))", at: path) }
+        if let json = object["json"] {
+            request.body = .json(json)
+        } else if let formValue = object["form"] {
+            if let form = reader.object(formValue, at: path + ["form"], allowed: Set(formValue.objectValue?.keys ?? []), what: "form") {
+                var fields: [(name: String, values: [String])] = []
+                for (name, value) in form {
+                    switch value {
+                    case .string(let text): fields.append((name, [text]))
+                    case .array(let items) where items.allSatisfy({ $0.stringValue != nil }):
+                        fields.append((name, items.compactMap(\.stringValue)))
+                    default: reader.report("a form value is a string or an array of strings", at: path + ["form", name])
+                    }
+                }
+                request.body = .form(fields)
+            }
+        } else if let text = reader.string(object, "body", at: path) {
+            request.body = .text(text)
+        } else if let encoded = reader.string(object, "bodyBase64", at: path) {
+            if let data = Data(base64Encoded: encoded) { request.body = .bytes(Array(data)) } else {
+                reader.report("bodyBase64 is not valid base64", at: path + ["bodyBase64"])
+            }
+        }
+        return request
+    }
+
+    static func readExpectation(_ reader: inout DocumentReader, _ value: JSONValue?, at path: [String]) -> Expectation? {
+        guard let object = reader.object(value, at: path, allowed: expectKeys, what: "expect") else { return nil }
+        var expectation = Expectation()
+        if let status = object["status"] { expectation.statuses = reader.statuses(status, at: path + ["status"]) }
+        if let headers = reader.object(object["headers"], at: path + ["headers"],
+                                       allowed: Set(object["headers"]?.objectValue?.keys ?? []), what: "headers") {
+            for (name, value) in headers {
+                expectation.headers.append((name, value.isNull ? nil : reader.matcher(value, at: path + ["headers", name])))
+            }
+        }
+        if let json = object["json"] { expectation.json = reader.matcher(json, at: path + ["json"]) }
+        if let body = object["body"] { expectation.body = reader.matcher(body, at: path + ["body"]) }
+        return expectation
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import JSONCore
+
+/// How an actor gets an account (`contracts/actors.json`).
+public struct ActorSpec: Sendable {
+    public let emailTemplate: String
+    public let passwordTemplate: String
+    public let steps: [RequestStep]
+    public let authorizationTemplate: String
+
+    public init(emailTemplate: String, passwordTemplate: String, steps: [RequestStep], authorizationTemplate: String) {
+        self.emailTemplate = emailTemplate
+        self.passwordTemplate = passwordTemplate
+        self.steps = steps
+        self.authorizationTemplate = authorizationTemplate
+    }
+
+    /// The names every provisioned actor has: email, password, and what the steps capture.
+    public var properties: Set<String> {
+        Set(["email", "password"] + steps.flatMap { $0.captures.map(\.name) })
+    }
+
+    static let keys: Set<String> = ["description", "email", "password", "steps", "authorization"]
+
+    /// Reads `actors.json`.
+    public static func load(bytes: [UInt8], file: String) -> Result<ActorSpec, FixtureLoader.Failure> {
+        let value: JSONValue
+        let locations: JSONLocations
+        do {
+            (value, locations) = try JSONParser.parseWithLocations(bytes: bytes, options: .strict)
+        } catch {
+            return .failure(.init(issues: [FixtureIssue(file: file, line: error.line, column: error.column, message: error.message)]))
+        }
+        var reader = DocumentReader(file: file, locations: locations)
+        guard let root = reader.object(value, at: [], allowed: keys, what: "the actors contract") else {
+            return .failure(.init(issues: reader.issues))
+        }
+        let email = reader.string(root, "email", at: [], required: true) ?? ""
+        let password = reader.string(root, "password", at: [], required: true) ?? ""
+        let authorization = reader.string(root, "authorization", at: [], required: true) ?? ""
+        var steps: [RequestStep] = []
+        if case .array(let items)? = root["steps"] {
+            for (offset, item) in items.enumerated() {
+                if let step = FixtureLoader.readRequestStep(&reader, item, number: offset + 1, at: ["steps", String(offset)]) {
+                    if step.actor != nil { reader.report("provisioning steps run as the new actor; drop \"as\"", at: ["steps", String(offset)]) }
+                    steps.append(step)
+                }
+            }
+        } else {
+            reader.report("\"steps\" must be an array of requests", at: ["steps"])
+        }
+        if !reader.issues.isEmpty { return .failure(.init(issues: reader.issues)) }
+        return .success(ActorSpec(emailTemplate: email, passwordTemplate: password, steps: steps, authorizationTemplate: authorization))
+    }
+}
+
+/// An actor with an account: its properties (`id`, `token`, …) and the header its steps send.
+public struct ProvisionedActor: Sendable {
+    public let name: String
+    public let properties: [String: JSONValue]
+    public let authorization: String
+}

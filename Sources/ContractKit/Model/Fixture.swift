@@ -1,0 +1,141 @@
+import JSONCore
+
+/// One scenario from `fixtures/`: its actors and its steps, ready to run.
+public struct Fixture: Sendable {
+    /// The path relative to the fixtures folder, which names the fixture in every report.
+    public let file: String
+    public let description: String
+    public let tags: [String]
+    public let actors: [String]
+    public let variables: [(name: String, value: JSONValue)]
+    public let steps: [Step]
+
+    public init(file: String, description: String, tags: [String], actors: [String],
+                variables: [(name: String, value: JSONValue)], steps: [Step]) {
+        self.file = file
+        self.description = description
+        self.tags = tags
+        self.actors = actors
+        self.variables = variables
+        self.steps = steps
+    }
+
+    /// Every request step, with parallel groups flattened, in file order.
+    public var requestSteps: [RequestStep] {
+        steps.flatMap { step -> [RequestStep] in
+            switch step {
+            case .request(let single): return [single]
+            case .parallel(let group): return group.members
+            }
+        }
+    }
+}
+
+/// A step: one request, or a group of requests sent at the same time.
+public enum Step: Sendable {
+    case request(RequestStep)
+    case parallel(ParallelGroup)
+
+    public var number: Int {
+        switch self {
+        case .request(let step): return step.number
+        case .parallel(let group): return group.number
+        }
+    }
+
+    public var name: String? {
+        switch self {
+        case .request(let step): return step.name
+        case .parallel(let group): return group.name
+        }
+    }
+}
+
+/// Requests fired together; `statuses` is the multiset of statuses that must come back, in any order.
+public struct ParallelGroup: Sendable {
+    public let number: Int
+    public let name: String?
+    public let members: [RequestStep]
+    public let statuses: [Int]?
+    public let line: Int
+}
+
+/// One request, what must come back, and what to keep for later steps.
+public struct RequestStep: Sendable {
+    /// 1-based position in the fixture (members of a parallel group share their group's number).
+    public let number: Int
+    public let name: String?
+    public let actor: String?
+    public let request: RequestTemplate
+    public let expectation: Expectation?
+    public let captures: [(name: String, source: CaptureSource)]
+    /// Where the step starts in its file.
+    public let line: Int
+
+    public init(number: Int, name: String?, actor: String?, request: RequestTemplate, expectation: Expectation?,
+                captures: [(name: String, source: CaptureSource)], line: Int) {
+        self.number = number
+        self.name = name
+        self.actor = actor
+        self.request = request
+        self.expectation = expectation
+        self.captures = captures
+        self.line = line
+    }
+}
+
+/// A request with `{{templates}}` still in it.
+public struct RequestTemplate: Sendable {
+    public var method: String
+    public var path: String
+    public var query: [(name: String, values: [JSONValue])]
+    /// A nil value removes a header the step would otherwise send.
+    public var headers: [(name: String, value: String?)]
+    public var body: BodyTemplate?
+
+    public init(method: String, path: String, query: [(name: String, values: [JSONValue])] = [],
+                headers: [(name: String, value: String?)] = [], body: BodyTemplate? = nil) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+    }
+}
+
+public enum BodyTemplate: Sendable {
+    case json(JSONValue)
+    case form([(name: String, values: [String])])
+    case text(String)
+    case bytes([UInt8])
+}
+
+/// What a response must look like.
+public struct Expectation: Sendable {
+    public var statuses: [Int]?
+    /// A nil matcher means the header must be absent.
+    public var headers: [(name: String, matcher: Matcher?)]
+    public var json: Matcher?
+    public var body: Matcher?
+
+    public init(statuses: [Int]? = nil, headers: [(name: String, matcher: Matcher?)] = [], json: Matcher? = nil,
+                body: Matcher? = nil) {
+        self.statuses = statuses
+        self.headers = headers
+        self.json = json
+        self.body = body
+    }
+}
+
+/// Where a captured value comes from.
+public enum CaptureSource: Sendable, CustomStringConvertible {
+    case json(JSONPath)
+    case header(String)
+
+    public var description: String {
+        switch self {
+        case .json(let path): return path.description
+        case .header(let name): return "header:\(name)"
+        }
+    }
+}

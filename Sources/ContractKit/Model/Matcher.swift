@@ -1,0 +1,56 @@
+import JSONCore
+
+/// An expected value: literals, strict objects, ordered arrays, and the matchers of `fixtures/README.md`.
+public indirect enum Matcher: Sendable {
+    case literal(JSONValue)
+    /// A string with `{{…}}` in it, rendered when matched; an exact `{{name}}` keeps the value's type.
+    case template(String)
+    case object([(key: String, matcher: Matcher)], strict: Bool)
+    case array([Matcher])
+    case integer, number, string, boolean, datetime, jwt, uuid, any
+    case regex(String)
+    case type(JSONValue)
+    case nullable(Matcher)
+    case eachLike(Matcher, min: Int?, max: Int?)
+    case anyOrder([Matcher])
+    case contains([Matcher])
+    case oneOf([Matcher])
+    case ref(String)
+
+    /// The shorthand strings (`"$integer"`) and their matchers.
+    static let shorthands: [String: Matcher] = [
+        "$integer": .integer, "$number": .number, "$string": .string, "$boolean": .boolean,
+        "$datetime": .datetime, "$jwt": .jwt, "$uuid": .uuid, "$any": .any,
+    ]
+
+    /// The matcher keys of object matchers.
+    static let objectKeys: Set<String> = [
+        "$regex", "$type", "$nullable", "$eachLike", "$anyOrder", "$contains", "$oneOf", "$ref", "$literal",
+    ]
+
+    /// How the matcher reads in a failure report.
+    public var summary: String {
+        switch self {
+        case .literal(let value): return JSONWriter.compact(value)
+        case .template(let text): return JSONWriter.compact(.string(text))
+        case .object: return "an object"
+        case .array(let items): return "an array of \(items.count)"
+        case .integer: return "$integer"
+        case .number: return "$number"
+        case .string: return "$string"
+        case .boolean: return "$boolean"
+        case .datetime: return "$datetime"
+        case .jwt: return "$jwt"
+        case .uuid: return "$uuid"
+        case .any: return "$any"
+        case .regex(let pattern): return "$regex \(JSONWriter.compact(.string(pattern)))"
+        case .type(let example): return "$type \(example.typeName)"
+        case .nullable(let inner): return "$nullable(\(inner.summary))"
+        case .eachLike(let inner, _, _): return "$eachLike(\(inner.summary))"
+        case .anyOrder(let items): return "$anyOrder of \(items.count)"
+        case .contains(let items): return "$contains \(items.count)"
+        case .oneOf(let options): return "$oneOf(" + options.map(\.summary).joined(separator: " | ") + ")"
+        case .ref(let name): return "$ref \(name)"
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// Everything a run needs from disk: the fixtures and the contracts.
+public struct Suite: Sendable {
+    public var fixtures: [Fixture]
+    public var actors: ActorSpec
+
+    public init(fixtures: [Fixture], actors: ActorSpec) {
+        self.fixtures = fixtures
+        self.actors = actors
+    }
+
+    /// Loads `fixtures` and `contracts`, or returns every problem found in them.
+    public static func load(fixtures: URL, contracts: URL) -> Result<Suite, FixtureLoader.Failure> {
+        var issues: [FixtureIssue] = []
+        let actorsFile = contracts.appendingPathComponent("actors.json")
+        var actors: ActorSpec?
+        if let data = FileManager.default.contents(atPath: actorsFile.path) {
+            switch ActorSpec.load(bytes: Array(data), file: "contracts/actors.json") {
+            case .success(let spec): actors = spec
+            case .failure(let failure): issues += failure.issues
+            }
+        } else {
+            issues.append(FixtureIssue(file: actorsFile.path, line: 1, column: 1, message: "missing: the actors contract is required"))
+        }
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: fixtures.path, isDirectory: &isDirectory) || !isDirectory.boolValue {
+            issues.append(FixtureIssue(file: fixtures.path, line: 1, column: 1, message: "no such fixtures folder"))
+        }
+        let loaded = FixtureLoader.load(directory: fixtures)
+        issues += loaded.issues
+        if let actors {
+            for fixture in loaded.fixtures {
+                issues += FixtureLinter.check(fixture, file: fixture.file, actorProperties: actors.properties)
+                    .filter { $0.message.contains("has no property") }
+            }
+        }
+        if loaded.fixtures.isEmpty && loaded.issues.isEmpty {
+            issues.append(FixtureIssue(file: fixtures.path, line: 1, column: 1, message: "no fixtures (*.json) found"))
+        }
+        guard issues.isEmpty, let actors else { return .failure(.init(issues: issues)) }
+        return .success(Suite(fixtures: loaded.fixtures, actors: actors))
+    }
+}

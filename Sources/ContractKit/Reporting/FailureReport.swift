@@ -1,0 +1,78 @@
+import HTTPCore
+import JSONCore
+
+/// The text that explains a failed fixture: file and step, the request as curl, status, and each
+/// differing JSON path with both values. Shared by every report format and by the test helpers.
+public struct FailureReport: Sendable {
+    public let showSecrets: Bool
+
+    public init(showSecrets: Bool = false) { self.showSecrets = showSecrets }
+
+    public func text(for result: FixtureResult) -> String? {
+        guard let step = result.failure else {
+            if case .allowed = result.status { return nil }
+            return result.status == .passed ? nil : "\(result.file): failed"
+        }
+        var lines: [String] = []
+        let stepName = step.name.map { " (\($0))" } ?? ""
+        lines.append("\(result.file) step \(step.number)\(stepName)")
+        lines.append("  \(result.description)")
+        if let request = step.request {
+            lines.append("  " + redact(Curl.line(for: request, baseURL: result.targetURL), result))
+        }
+        if let error = step.error {
+            lines.append("  error: " + redact(error, result))
+        }
+        if let response = step.response {
+            if step.mismatches.contains(where: { $0.path == "status" }) {
+                let expected = step.expectedStatuses.map { $0.map(String.init).joined(separator: " or ") } ?? "any"
+                lines.append("  status: expected \(expected), got \(response.status)")
+            } else {
+                lines.append("  status: \(response.status), as expected")
+            }
+        }
+        for mismatch in step.mismatches where mismatch.path != "status" {
+            lines.append("  \(mismatch.path): \(mismatch.note)")
+            lines.append("    - expected: " + redact(mismatch.expected, result))
+            lines.append("    + actual:   " + redact(mismatch.actual.map(JSONWriter.compact) ?? "(nothing)", result))
+        }
+        if let response = step.response, step.mismatches.contains(where: { $0.path == "status" }) || step.mismatches.isEmpty {
+            let body = String(decoding: response.body.prefix(600), as: UTF8.self)
+            if !body.isEmpty { lines.append("  body: " + redact(body, result) + (response.body.count > 600 ? "…" : "")) }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Blanks every password and token of the fixture's actors out of `text`.
+    public func redact(_ text: String, _ result: FixtureResult) -> String {
+        guard !showSecrets else { return text }
+        var redacted = text
+        for secret in result.secrets.sorted(by: { $0.count > $1.count }) where secret.count >= 4 {
+            redacted = redacted.replacingOccurrences(of: secret, with: "***")
+        }
+        return redacted
+    }
+}
+
+/// A request as a copy-pasteable curl command.
+public enum Curl {
+    public static func line(for request: HTTPRequest, baseURL: String) -> String {
+        var base = baseURL.hasPrefix("http") ? baseURL : "http://localhost"
+        while base.hasSuffix("/") { base.removeLast() }
+        var parts = ["curl -sS -i -X \(request.method.rawValue)", quote(base + request.target)]
+        for (name, value) in request.headers { parts.append("-H " + quote("\(name): \(value)")) }
+        if !request.body.isEmpty {
+            if let text = String(validating: request.body, as: UTF8.self), !text.contains("\0") {
+                parts.append("--data-raw " + quote(text))
+            } else {
+                parts.append("--data-binary @- <<< " + quote("(\(request.body.count) bytes)"))
+            }
+        }
+        return parts.joined(separator: " ")
+    }
+
+    /// Single-quoted for POSIX shells.
+    static func quote(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}

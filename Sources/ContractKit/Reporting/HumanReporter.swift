@@ -1,0 +1,80 @@
+import Foundation
+
+/// The terminal report: a live progress line on a TTY, each failure in full, and a summary.
+/// Colour only on a TTY and never when `NO_COLOR` is set.
+public final class HumanReporter: Reporter, @unchecked Sendable {
+    private let lock = NSLock()
+    private let output: FileHandle
+    private let colour: Bool
+    private let progress: Bool
+    private let failures: FailureReport
+    private var total = 0
+    private var done = 0
+    private var failedCount = 0
+    private var progressShown = false
+
+    public init(output: FileHandle = .standardOutput, showSecrets: Bool = false,
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.output = output
+        let tty = isatty(output.fileDescriptor) != 0
+        colour = tty && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+        progress = tty && environment["CI"] == nil
+        failures = FailureReport(showSecrets: showSecrets)
+    }
+
+    public func runStarted(fixtureCount: Int, target: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        total = fixtureCount
+        write("Running \(fixtureCount) fixture\(fixtureCount == 1 ? "" : "s") against \(target)\n")
+    }
+
+    public func fixtureFinished(_ result: FixtureResult) {
+        lock.lock()
+        defer { lock.unlock() }
+        done += 1
+        if let text = failures.text(for: result), result.status == .failed || result.status == .error {
+            failedCount += 1
+            clearProgress()
+            write(paint("✘ FAIL ", 31) + text + "\n\n")
+        } else if case .allowed(let reason) = result.status {
+            clearProgress()
+            write(paint("~ ALLOWED ", 33) + "\(result.file): \(reason)\n")
+        }
+        if progress {
+            let line = "[\(done)/\(total)] " + (failedCount > 0 ? paint("\(failedCount) failed", 31) : paint("all passing", 32))
+            write("\r\u{1B}[2K" + line)
+            progressShown = true
+        }
+    }
+
+    public func runFinished(_ result: RunResult) {
+        lock.lock()
+        defer { lock.unlock() }
+        clearProgress()
+        if let unreachable = result.unreachable {
+            write(paint("Error: ", 31) + unreachable + "\n")
+            return
+        }
+        for problem in result.allowListProblems { write(paint("✘ ", 31) + problem + "\n") }
+        var parts = ["\(result.passed) passed"]
+        if result.failed > 0 { parts.append(paint("\(result.failed) failed", 31)) }
+        if result.allowed > 0 { parts.append(paint("\(result.allowed) allowed", 33)) }
+        let verdict = result.exitCode == 0 ? paint("✔ ", 32) : paint("✘ ", 31)
+        write(verdict + parts.joined(separator: ", ") + " — \(result.fixtures.count) fixtures, \(result.stepCount) steps in "
+              + String(format: "%.2f s", result.seconds) + "\n")
+    }
+
+    private func clearProgress() {
+        if progressShown {
+            write("\r\u{1B}[2K")
+            progressShown = false
+        }
+    }
+
+    private func paint(_ text: String, _ code: Int) -> String {
+        colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    private func write(_ text: String) { output.write(Data(text.utf8)) }
+}

@@ -1,0 +1,123 @@
+import Foundation
+
+/// Runs a suite against a target: fixtures in parallel up to a limit, steps in order within each.
+public struct Runner: Sendable {
+    public struct Options: Sendable {
+        /// Fixtures in flight at once.
+        public var concurrency = 8
+        /// Stop starting fixtures after the first failure.
+        public var failFast = false
+        /// Glob patterns on fixture paths (`agents/*`); empty runs all.
+        public var filters: [String] = []
+        /// Tags; a fixture runs when it has any of them. Empty runs all.
+        public var tags: [String] = []
+
+        public init() {}
+    }
+
+    public let suite: Suite
+    public let target: any Target
+    public let options: Options
+    /// A token unique to this run, behind `{{$run}}` and `{{$unique}}`.
+    public let runID: String
+
+    public init(suite: Suite, target: any Target, options: Options = Options(), runID: String = Runner.makeRunID()) {
+        self.suite = suite
+        self.target = target
+        self.options = options
+        self.runID = runID
+    }
+
+    /// Short, unique enough across runs on the same database: seconds since 2024 in base 36 plus randomness.
+    public static func makeRunID() -> String {
+        let seconds = Int(Date().timeIntervalSince1970 - 1_704_067_200)
+        return "r" + String(seconds, radix: 36) + String(Int.random(in: 0..<46_656), radix: 36)
+    }
+
+    /// The fixtures selected by the filters and tags.
+    public var selectedFixtures: [Fixture] {
+        suite.fixtures.filter { fixture in
+            (options.filters.isEmpty || options.filters.contains { Glob.matches($0, fixture.file) })
+                && (options.tags.isEmpty || !Set(options.tags).isDisjoint(with: fixture.tags))
+        }
+    }
+
+    public func run(reporter: (any Reporter)? = nil) async -> RunResult {
+        let started = Date()
+        let fixtures = selectedFixtures
+        reporter?.runStarted(fixtureCount: fixtures.count, target: target.description)
+        do {
+            try await target.checkReachable()
+        } catch {
+            return RunResult(fixtures: [], seconds: Date().timeIntervalSince(started), unreachable: "\(error)")
+        }
+        let counter = UniqueCounter()
+        let stop = StopFlag()
+        var results: [FixtureResult?] = Array(repeating: nil, count: fixtures.count)
+        var unreachable: String?
+        await withTaskGroup(of: (Int, FixtureResult, String?).self) { group in
+            var next = 0
+            func startNext() {
+                guard next < fixtures.count, !stop.isSet else { return }
+                let index = next
+                next += 1
+                let execution = FixtureExecution(fixture: fixtures[index], target: target, actorSpec: suite.actors,
+                                                 runID: runID, counter: counter)
+                group.addTask {
+                    let (result, unreachable) = await execution.run()
+                    return (index, result, unreachable)
+                }
+            }
+            for _ in 0..<max(1, options.concurrency) { startNext() }
+            for await (index, result, lost) in group {
+                results[index] = result
+                reporter?.fixtureFinished(result)
+                if let lost {
+                    unreachable = unreachable ?? lost
+                    stop.set()
+                }
+                if options.failFast && result.status != .passed { stop.set() }
+                startNext()
+            }
+        }
+        var run = RunResult(fixtures: results.compactMap { $0 }, seconds: Date().timeIntervalSince(started), unreachable: unreachable)
+        if unreachable != nil && run.passed > 0 { run.unreachable = nil }  // it went away mid-run: report the failures
+        return run
+    }
+}
+
+/// A flag set once, read from any task.
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+    func set() { lock.lock(); value = true; lock.unlock() }
+}
+
+/// Shell-style globs on fixture paths: `*` within a folder, `**` across folders, `?` one character.
+public enum Glob {
+    public static func matches(_ pattern: String, _ path: String) -> Bool {
+        var regex = "^"
+        var index = pattern.startIndex
+        while index < pattern.endIndex {
+            let character = pattern[index]
+            if character == "*" {
+                let next = pattern.index(after: index)
+                if next < pattern.endIndex && pattern[next] == "*" {
+                    regex += ".*"
+                    index = pattern.index(after: next)
+                    continue
+                }
+                regex += "[^/]*"
+            } else if character == "?" {
+                regex += "[^/]"
+            } else {
+                regex += NSRegularExpression.escapedPattern(for: String(character))
+            }
+            index = pattern.index(after: index)
+        }
+        // A pattern without a folder or extension also matches by prefix: `agents` selects `agents/...`.
+        if !pattern.contains("*") && !pattern.hasSuffix(".json") { regex += "(/.*|\\.json)?" }
+        return RegexCache.matches(regex + "$", path)
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import HTTPCore
+
+/// A server at a base URL, spoken to over HTTP/1.1 with keep-alive on our own sockets.
+public struct HTTPTarget: Target {
+    /// Deployment settings: where, with which extra headers, how patiently.
+    public struct Settings: Sendable {
+        /// Headers added to every request (`--header 'X-Env: staging'`); a step's own headers win.
+        public var extraHeaders: [(String, String)] = []
+        /// Seconds to wait for each response.
+        public var timeout: Double = 30
+        /// Attempts after the first when the connection fails (never for a response that came back),
+        /// or when the target answers 429/503 with Retry-After.
+        public var retries: Int = 2
+        /// Longest Retry-After honoured, in seconds.
+        public var maximumRetryAfter: Double = 10
+
+        public init() {}
+    }
+
+    public let baseURL: URL
+    public let settings: Settings
+    private let client: HTTPClient
+    private let basePath: String
+
+    public var description: String { baseURL.absoluteString }
+
+    /// A target at `baseURL` (`http://host:port/optional/base/path`); nil with a reason when it cannot be.
+    public init(baseURL: URL, settings: Settings = Settings()) throws {
+        guard baseURL.scheme?.lowercased() == "http" else {
+            throw TargetError.unsupported("\(baseURL.scheme ?? "no") scheme in \(baseURL.absoluteString); use http:// (or URLSessionTarget for https)")
+        }
+        guard let host = baseURL.host, !host.isEmpty else { throw TargetError.unsupported("a URL without a host: \(baseURL.absoluteString)") }
+        self.baseURL = baseURL
+        self.settings = settings
+        client = HTTPClient(host: host, port: baseURL.port ?? 80)
+        var path = baseURL.path
+        while path.hasSuffix("/") { path.removeLast() }
+        basePath = path
+    }
+
+    /// Connects once (with the usual retries) without sending anything.
+    public func checkReachable() async throws {
+        var attempt = 0
+        while true {
+            do {
+                let socket = try TCPSocket.connect(host: client.host, port: client.port, timeout: min(settings.timeout, 10))
+                socket.close()
+                return
+            } catch let error as SocketError {
+                guard attempt < settings.retries, error.kind != .hostNotFound else {
+                    throw TargetError.unreachable("\(baseURL.absoluteString): \(error)")
+                }
+                attempt += 1
+                try await Task.sleep(nanoseconds: UInt64(100_000_000 << min(attempt, 5)))
+            }
+        }
+    }
+
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        var outgoing = request
+        outgoing.target = basePath + request.target
+        for (name, value) in settings.extraHeaders where !outgoing.headers.contains(name) {
+            outgoing.headers.add(name, value)
+        }
+        var attempt = 0
+        while true {
+            do {
+                let response = try await client.send(outgoing, timeout: settings.timeout)
+                if attempt < settings.retries, response.status == 429 || response.status == 503,
+                   let delay = response.headers["retry-after"].flatMap(Double.init), delay <= settings.maximumRetryAfter {
+                    attempt += 1
+                    try await Task.sleep(nanoseconds: UInt64(max(0, delay) * 1_000_000_000))
+                    continue
+                }
+                return response
+            } catch let error as SocketError {
+                switch error.kind {
+                case .timedOut:
+                    throw TargetError.timedOut(settings.timeout)
+                case .connectionRefused, .hostNotFound, .connectionReset, .closed, .other:
+                    guard attempt < settings.retries, error.kind != .hostNotFound else {
+                        throw TargetError.unreachable("\(baseURL.absoluteString): \(error)")
+                    }
+                    attempt += 1
+                    try await Task.sleep(nanoseconds: UInt64(100_000_000 << min(attempt, 5)))
+                }
+            } catch let error as HTTPWireError {
+                throw TargetError.protocolError(error.description)
+            }
+        }
+    }
+}

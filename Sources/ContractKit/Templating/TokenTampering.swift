@@ -1,0 +1,39 @@
+import Crypto
+import JSONCore
+
+/// Forged variants of a real access token, each of which a correct server must refuse.
+public enum TokenTampering {
+    /// The same claims with `{"alg":"none","typ":"JWT"}` and an empty signature.
+    public static func algNone(_ token: String) -> String {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3 else { return token }
+        return Base64URL.encode(Array(#"{"alg":"none","typ":"JWT"}"#.utf8)) + "." + parts[1] + "."
+    }
+
+    /// One data bit of the signature's first byte inverted, re-encoded canonically.
+    public static func flipSignature(_ token: String) -> String {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, var signature = Base64URL.decode(parts[2]), !signature.isEmpty else { return token + "x" }
+        signature[0] ^= 0x01
+        return parts[0] + "." + parts[1] + "." + Base64URL.encode(signature)
+    }
+
+    /// The payload's `sub` replaced by `subject` (as a string), keeping the original signature.
+    public static func swapSubject(_ token: String, to subject: String) -> String {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, let payloadBytes = Base64URL.decode(parts[1]),
+              case .object(var payload)? = try? JSONParser.parse(bytes: payloadBytes, options: .strict)
+        else { return token }
+        payload["sub"] = .string(subject)
+        return parts[0] + "." + Base64URL.encode(Array(JSONWriter.compact(.object(payload)).utf8)) + "." + parts[2]
+    }
+
+    /// The claims of a token, without checking its signature (for reports and derived checks).
+    public static func claims(_ token: String) -> JSONObject? {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, let bytes = Base64URL.decode(parts[1]),
+              case .object(let claims)? = try? JSONParser.parse(bytes: bytes, options: .python)
+        else { return nil }
+        return claims
+    }
+}

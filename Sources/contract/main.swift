@@ -1,0 +1,4 @@
+import ContractCLI
+import Foundation
+
+exit(await ContractCommand.main(Array(CommandLine.arguments.dropFirst())))
