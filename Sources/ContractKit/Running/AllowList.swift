@@ -13,6 +13,13 @@ public struct AllowList: Sendable {
         public let reason: String
         /// The last day (UTC) the entry counts, as `YYYY-MM-DD`.
         public let expires: String
+
+        public init(fixture: String, step: Int?, reason: String, expires: String) {
+            self.fixture = fixture
+            self.step = step
+            self.reason = reason
+            self.expires = expires
+        }
     }
 
     public let entries: [Entry]
