@@ -1,0 +1,75 @@
+@testable import ContractCLI
+import Foundation
+import Testing
+
+/// The command line's surface: exit codes, usage errors, and runs against the in-process reference.
+@Suite(.serialized)
+struct CommandTests {
+    /// A temporary suite folder with the given fixture files (and the built-in actors contract).
+    func suite(_ files: [String: String]) throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("contract-cli-\(UUID().uuidString)")
+        let fixtures = root.appendingPathComponent("fixtures")
+        try FileManager.default.createDirectory(at: fixtures, withIntermediateDirectories: true)
+        for (name, text) in files {
+            let url = fixtures.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        return fixtures
+    }
+
+    static let passing = """
+    {"description": "alice creates an agent and bob may not read it", "actors": ["alice", "bob"], "steps": [
+      {"as": "alice", "request": {"method": "POST", "path": "/api/v1/agents", "json": {"name": "A", "model_name": "gpt-4"}},
+       "expect": {"status": 201, "json": {"id": "$integer", "name": "A", "model_name": "gpt-4", "temperature": 0.7, "tool_ids": [],
+                  "parent_id": null, "created_by_id": "{{alice.id}}", "created_at": "$datetime", "updated_at": "$datetime"}},
+       "capture": {"agent": "$.id"}},
+      {"as": "bob", "request": {"method": "GET", "path": "/api/v1/agents/{{agent}}"},
+       "expect": {"status": 403, "json": {"detail": "Not authorized to access this agent"}}},
+      {"as": "alice", "request": {"method": "GET", "path": "/api/v1/users/me"},
+       "expect": {"status": 200, "json": {"id": "{{alice.id}}", "email": "{{alice.email}}", "full_name": null, "is_active": true,
+                  "created_at": "$datetime"}}}]}
+    """
+
+    @Test func versionAndHelpExitZero() async {
+        #expect(await ContractCommand.main(["--version"]) == 0)
+        #expect(await ContractCommand.main(["help", "run"]) == 0)
+        #expect(await ContractCommand.main(["lint", "--help"]) == 0)
+        #expect(await ContractCommand.main([]) == 0)
+    }
+
+    @Test func usageErrorsExitTwo() async {
+        #expect(await ContractCommand.main(["frobnicate"]) == 2)
+        #expect(await ContractCommand.main(["run", "--concurrency", "0"]) == 2)
+        #expect(await ContractCommand.main(["run", "--report", "pdf=x"]) == 2)
+        #expect(await ContractCommand.main(["run", "--target", "not a url"]) == 2)
+        #expect(await ContractCommand.main(["run", "--mutant", "no-such-mutant"]) == 2)
+        #expect(await ContractCommand.main(["run", "--fixtures", "/no/such/folder"]) == 2)
+    }
+
+    @Test func runsAgainstTheReferenceWithActors() async throws {
+        let fixtures = try suite(["agents/own.json": Self.passing])
+        #expect(await ContractCommand.main(["run", "--fixtures", fixtures.path]) == 0)
+    }
+
+    @Test func failuresExitOneAndReportsAreWritten() async throws {
+        let failing = Self.passing.replacingOccurrences(of: "\"status\": 403", with: "\"status\": 404")
+        let fixtures = try suite(["agents/own.json": failing])
+        let report = fixtures.deletingLastPathComponent().appendingPathComponent("junit.xml")
+        #expect(await ContractCommand.main(["run", "--fixtures", fixtures.path, "--report", "junit=\(report.path)"]) == 1)
+        let xml = try String(contentsOf: report, encoding: .utf8)
+        #expect(xml.contains("status: expected 404, got 403"))
+        #expect(xml.contains("agents/own.json step 2"))
+    }
+
+    @Test func malformedFixturesExitTwoWithoutRunning() async throws {
+        let fixtures = try suite(["bad.json": "{\"description\": \"x\", \"steps\": [}"])
+        #expect(await ContractCommand.main(["lint", "--fixtures", fixtures.path]) == 2)
+        #expect(await ContractCommand.main(["run", "--fixtures", fixtures.path]) == 2)
+    }
+
+    @Test func unreachableTargetExitsThree() async throws {
+        let fixtures = try suite(["agents/own.json": Self.passing])
+        #expect(await ContractCommand.main(["run", "--fixtures", fixtures.path, "--target", "http://127.0.0.1:9", "--retries", "0"]) == 3)
+    }
+}
