@@ -17,7 +17,7 @@ extension AgentAPI {
                 throw APIError(404, "Agent \(id.text) not found")
             }
             if agent.createdByID != user.id && mutant != .noOwnershipOnExecute { throw forbidden("Forbidden") }
-            return try ExecutionTable.insert(db, agentID: agent.id, input: text, at: now)
+            return try ExecutionTable.insert(db, agentID: agent.id, modelName: agent.modelName, input: text, at: now)
         }
         lifecycle.started(execution)
         return ResponseBuilder.json(Representation.execution(execution), status: 202)

@@ -40,10 +40,7 @@ final class ExecutionLifecycle: Sendable {
         updated.status = target
         if target.isTerminal {
             updated.completedAt = execution.createdAt.adding(microseconds: delay)
-            if target == .completed {
-                let model = try AgentTable.find(db, id: execution.agentID)?.modelName ?? ""
-                updated.output = "[\(model)] \(execution.input)"
-            }
+            if target == .completed { updated.output = "[\(execution.modelName)] \(execution.input)" }
         }
         try ExecutionTable.update(db, updated)
         return updated

@@ -51,6 +51,8 @@ struct ExecutionRecord: Sendable, Equatable {
     let agentID: Int64
     var status: ExecutionStatus
     let input: String
+    /// The agent's model when the execution was created.
+    let modelName: String
     var output: String?
     let createdAt: Timestamp
     var completedAt: Timestamp?

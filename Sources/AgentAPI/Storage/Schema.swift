@@ -41,6 +41,7 @@ enum Schema {
                 agent_id INTEGER NOT NULL REFERENCES agents(id),
                 status TEXT NOT NULL,
                 input TEXT NOT NULL,
+                model_name TEXT NOT NULL,
                 output TEXT,
                 created_at INTEGER NOT NULL,
                 completed_at INTEGER

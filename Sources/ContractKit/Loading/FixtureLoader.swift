@@ -10,7 +10,8 @@ public enum FixtureLoader {
     static let expectKeys: Set<String> = ["status", "headers", "json", "body"]
 
     /// Every `.json` file under `directory` (README files and hidden folders aside), sorted by path.
-    public static func fixtureFiles(in directory: URL) -> [URL] {
+    public static func fixtureFiles(in folder: URL) -> [URL] {
+        let directory = folder.resolvingSymlinksInPath()
         guard let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil,
                                                               options: [.skipsHiddenFiles]) else { return [] }
         var files: [URL] = []
@@ -24,9 +25,9 @@ public enum FixtureLoader {
     public static func load(directory: URL) -> (fixtures: [Fixture], issues: [FixtureIssue]) {
         var fixtures: [Fixture] = []
         var issues: [FixtureIssue] = []
-        let base = directory.standardizedFileURL.path
+        let base = directory.resolvingSymlinksInPath().standardizedFileURL.path
         for url in fixtureFiles(in: directory) {
-            var relative = url.standardizedFileURL.path
+            var relative = url.resolvingSymlinksInPath().standardizedFileURL.path
             if relative.hasPrefix(base + "/") { relative = String(relative.dropFirst(base.count + 1)) }
             guard let data = FileManager.default.contents(atPath: url.path) else {
                 issues.append(FixtureIssue(file: relative, line: 1, column: 1, message: "cannot read the file"))
@@ -41,7 +42,10 @@ public enum FixtureLoader {
     }
 
     /// The problems of one file.
-    public struct Failure: Error, Sendable { public let issues: [FixtureIssue] }
+    public struct Failure: Error, Sendable {
+        public let issues: [FixtureIssue]
+        public init(issues: [FixtureIssue]) { self.issues = issues }
+    }
 
     /// Parses one fixture document.
     public static func load(bytes: [UInt8], file: String) -> Result<Fixture, Failure> {

@@ -4,10 +4,13 @@ import Foundation
 public struct Suite: Sendable {
     public var fixtures: [Fixture]
     public var actors: ActorSpec
+    /// `contracts/api.json`, when the contracts folder has one (coverage and derived checks need it).
+    public var api: APIContract?
 
-    public init(fixtures: [Fixture], actors: ActorSpec) {
+    public init(fixtures: [Fixture], actors: ActorSpec, api: APIContract? = nil) {
         self.fixtures = fixtures
         self.actors = actors
+        self.api = api
     }
 
     /// Loads `fixtures` and `contracts`, or returns every problem found in them.
@@ -22,6 +25,14 @@ public struct Suite: Sendable {
             }
         } else {
             issues.append(FixtureIssue(file: actorsFile.path, line: 1, column: 1, message: "missing: the actors contract is required"))
+        }
+        var api: APIContract?
+        let apiFile = contracts.appendingPathComponent("api.json")
+        if let data = FileManager.default.contents(atPath: apiFile.path) {
+            switch APIContract.load(bytes: Array(data), file: "contracts/api.json") {
+            case .success(let contract): api = contract
+            case .failure(let failure): issues += failure.issues
+            }
         }
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: fixtures.path, isDirectory: &isDirectory) || !isDirectory.boolValue {
@@ -39,6 +50,6 @@ public struct Suite: Sendable {
             issues.append(FixtureIssue(file: fixtures.path, line: 1, column: 1, message: "no fixtures (*.json) found"))
         }
         guard issues.isEmpty, let actors else { return .failure(.init(issues: issues)) }
-        return .success(Suite(fixtures: loaded.fixtures, actors: actors))
+        return .success(Suite(fixtures: loaded.fixtures, actors: actors, api: api))
     }
 }

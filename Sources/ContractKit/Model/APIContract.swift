@@ -1,0 +1,95 @@
+import JSONCore
+
+/// `contracts/api.json`: the routes, auth and ownership rules, field constraints and behaviours of the API.
+/// Coverage reads it to show what the fixtures exercise; derived checks read it to test what nobody wrote.
+public struct APIContract: Sendable {
+    public struct Route: Sendable, Equatable {
+        public let method: String
+        public let path: String
+        public let isPublic: Bool
+        public let statuses: [Int]
+        public let body: String?
+        public let form: String?
+        public let query: String?
+        public let pathParameters: String?
+
+        /// `METHOD /path/{param}`, the way rules name a route.
+        public var name: String { "\(method) \(path)" }
+    }
+
+    /// What a request gets in a given situation (unauthenticated, another user, …).
+    public struct Answer: Sendable {
+        public let status: Int
+        public let json: JSONValue?
+        public let headers: [(name: String, value: String)]
+    }
+
+    public struct OwnershipRule: Sendable {
+        public let route: String
+        /// The path parameter or body field that names another user's resource; nil for a list.
+        public let resource: String?
+        public let inBody: Bool
+        /// For list routes: what kind of resource must not leak into another user's list.
+        public let lists: String?
+        public let otherUser: Answer
+    }
+
+    /// A field constraint, the JSON-Schema-like subset of the contract.
+    public struct Field: Sendable {
+        public let name: String
+        public let type: String
+        public let required: Bool
+        public let nullable: Bool
+        public let minLength: Int?
+        public let maxLength: Int?
+        public let pattern: String?
+        public let minimum: Double?
+        public let maximum: Double?
+        public let itemsType: String?
+        /// The message of the custom no-surrounding-whitespace rule, when the field has it.
+        public let noSurroundingWhitespace: String?
+    }
+
+    public struct Model: Sendable {
+        public let name: String
+        public let fields: [Field]
+    }
+
+    public struct Behaviour: Sendable {
+        public let id: String
+        public let text: String
+        /// Globs of the fixtures that check it.
+        public let fixtures: [String]
+    }
+
+    public struct RoutingRule: Sendable {
+        public let id: String
+        public let text: String
+        public let status: Int
+    }
+
+    public let routes: [Route]
+    public let unauthenticated: Answer
+    public let badToken: Answer
+    public let ownership: [OwnershipRule]
+    public let models: [Model]
+    public let behaviours: [Behaviour]
+    public let routing: [RoutingRule]
+
+    public func model(_ name: String?) -> Model? { name.flatMap { name in models.first { $0.name == name } } }
+
+    /// The route a method and a concrete (or templated) path belong to.
+    public func route(method: String, path: String) -> Route? {
+        routes.first { $0.method == method && Self.matches(template: $0.path, path: path) }
+    }
+
+    /// Whether `path` fits the route template (`{param}` is one non-empty segment).
+    public static func matches(template: String, path: String) -> Bool {
+        let want = template.split(separator: "/", omittingEmptySubsequences: false)
+        let have = path.split(separator: "?", maxSplits: 1).first.map { $0.split(separator: "/", omittingEmptySubsequences: false) } ?? []
+        guard want.count == have.count else { return false }
+        return zip(want, have).allSatisfy { pattern, part in
+            pattern.hasPrefix("{") ? !part.isEmpty : pattern == part
+        }
+    }
+}

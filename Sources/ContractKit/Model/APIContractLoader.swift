@@ -1,0 +1,107 @@
+import JSONCore
+
+extension APIContract {
+    /// Reads `api.json`, reporting every problem with file:line:column.
+    public static func load(bytes: [UInt8], file: String) -> Result<APIContract, FixtureLoader.Failure> {
+        let value: JSONValue
+        let locations: JSONLocations
+        do {
+            (value, locations) = try JSONParser.parseWithLocations(bytes: bytes, options: .strict)
+        } catch {
+            return .failure(.init(issues: [FixtureIssue(file: file, line: error.line, column: error.column, message: error.message)]))
+        }
+        var reader = DocumentReader(file: file, locations: locations)
+        let keys: Set<String> = ["description", "unauthenticated", "badToken", "routes", "routing", "ownership", "models", "behaviours"]
+        guard let root = reader.object(value, at: [], allowed: keys, what: "the API contract") else {
+            return .failure(.init(issues: reader.issues))
+        }
+        let unauthenticated = readAnswer(&reader, root["unauthenticated"], at: ["unauthenticated"])
+        let badToken = readAnswer(&reader, root["badToken"], at: ["badToken"])
+        var routes: [Route] = []
+        for (index, item) in (root["routes"]?.arrayValue ?? []).enumerated() {
+            let path = ["routes", String(index)]
+            guard let object = reader.object(item, at: path, allowed: ["method", "path", "public", "statuses", "body", "form", "query",
+                                                                      "pathParameters"], what: "a route") else { continue }
+            routes.append(Route(method: reader.string(object, "method", at: path, required: true) ?? "GET",
+                                path: reader.string(object, "path", at: path, required: true) ?? "/",
+                                isPublic: object["public"] == .bool(true),
+                                statuses: object["statuses"].flatMap { reader.statuses($0, at: path + ["statuses"]) } ?? [],
+                                body: reader.string(object, "body", at: path), form: reader.string(object, "form", at: path),
+                                query: reader.string(object, "query", at: path),
+                                pathParameters: reader.string(object, "pathParameters", at: path)))
+        }
+        var ownership: [OwnershipRule] = []
+        for (index, item) in (root["ownership"]?.arrayValue ?? []).enumerated() {
+            let path = ["ownership", String(index)]
+            guard let object = reader.object(item, at: path, allowed: ["route", "resource", "in", "lists", "otherUser"], what: "an ownership rule")
+            else { continue }
+            let route = reader.string(object, "route", at: path, required: true) ?? ""
+            if !routes.contains(where: { $0.name == route }) { reader.report("no route \"\(route)\" in routes", at: path + ["route"]) }
+            ownership.append(OwnershipRule(route: route, resource: reader.string(object, "resource", at: path),
+                                           inBody: object["in"] == .string("body"), lists: reader.string(object, "lists", at: path),
+                                           otherUser: readAnswer(&reader, object["otherUser"], at: path + ["otherUser"])))
+        }
+        var models: [Model] = []
+        if let object = reader.object(root["models"], at: ["models"], allowed: Set(root["models"]?.objectValue?.keys ?? []), what: "models") {
+            for (name, fieldsValue) in object {
+                var fields: [Field] = []
+                let fieldKeys: Set<String> = ["type", "required", "nullable", "minLength", "maxLength", "pattern", "minimum", "maximum",
+                                              "items", "noSurroundingWhitespace"]
+                for (fieldName, spec) in fieldsValue.objectValue ?? JSONObject() {
+                    let path = ["models", name, fieldName]
+                    guard let field = reader.object(spec, at: path, allowed: fieldKeys, what: "a field") else { continue }
+                    let type = reader.string(field, "type", at: path, required: true) ?? "string"
+                    if !["string", "integer", "number", "array", "boolean"].contains(type) {
+                        reader.report("unknown type \"\(type)\"", at: path + ["type"])
+                    }
+                    fields.append(Field(name: fieldName, type: type, required: field["required"] == .bool(true),
+                                        nullable: field["nullable"] == .bool(true),
+                                        minLength: field["minLength"]?.numberValue?.int64.map(Int.init),
+                                        maxLength: field["maxLength"]?.numberValue?.int64.map(Int.init),
+                                        pattern: reader.string(field, "pattern", at: path),
+                                        minimum: field["minimum"]?.numberValue?.double, maximum: field["maximum"]?.numberValue?.double,
+                                        itemsType: field["items"]?["type"]?.stringValue,
+                                        noSurroundingWhitespace: reader.string(field, "noSurroundingWhitespace", at: path)))
+                }
+                models.append(Model(name: name, fields: fields))
+            }
+        }
+        for route in routes {
+            for reference in [route.body, route.form, route.query, route.pathParameters].compactMap({ $0 })
+            where !models.contains(where: { $0.name == reference }) {
+                reader.report("route \(route.name) names an unknown model \"\(reference)\"", at: ["routes"])
+            }
+        }
+        var behaviours: [Behaviour] = []
+        for (index, item) in (root["behaviours"]?.arrayValue ?? []).enumerated() {
+            let path = ["behaviours", String(index)]
+            guard let object = reader.object(item, at: path, allowed: ["id", "text", "fixtures"], what: "a behaviour") else { continue }
+            behaviours.append(Behaviour(id: reader.string(object, "id", at: path, required: true) ?? "",
+                                        text: reader.string(object, "text", at: path, required: true) ?? "",
+                                        fixtures: reader.strings(object, "fixtures", at: path)))
+        }
+        var routing: [RoutingRule] = []
+        for (index, item) in (root["routing"]?.arrayValue ?? []).enumerated() {
+            let path = ["routing", String(index)]
+            guard let object = reader.object(item, at: path, allowed: ["id", "text", "status", "json"], what: "a routing rule") else { continue }
+            routing.append(RoutingRule(id: reader.string(object, "id", at: path, required: true) ?? "",
+                                       text: reader.string(object, "text", at: path, required: true) ?? "",
+                                       status: object["status"]?.numberValue?.int64.map(Int.init) ?? 0))
+        }
+        guard reader.issues.isEmpty else { return .failure(.init(issues: reader.issues)) }
+        return .success(APIContract(routes: routes, unauthenticated: unauthenticated, badToken: badToken, ownership: ownership,
+                                    models: models, behaviours: behaviours, routing: routing))
+    }
+
+    private static func readAnswer(_ reader: inout DocumentReader, _ value: JSONValue?, at path: [String]) -> Answer {
+        guard let object = reader.object(value, at: path, allowed: ["status", "json", "headers"], what: "an answer") else {
+            if value == nil { reader.report("missing answer", at: path) }
+            return Answer(status: 0, json: nil, headers: [])
+        }
+        let status = object["status"].flatMap { reader.statuses($0, at: path + ["status"])?.first } ?? 0
+        let headers = (object["headers"]?.objectValue ?? JSONObject()).compactMap { member in
+            member.value.stringValue.map { (name: member.key, value: $0) }
+        }
+        return Answer(status: status, json: object["json"], headers: headers)
+    }
+}
