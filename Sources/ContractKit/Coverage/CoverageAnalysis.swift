@@ -199,7 +199,9 @@ public enum CoverageAnalysis {
         }
         func accepted(_ test: @escaping (JSONValue) -> Bool) -> (Observation) -> Bool {
             { observation in
-                guard observation.statuses.count == 1, let status = observation.statuses.first, (200..<300).contains(status),
+                // Accepted means validation passed: a 2xx, or a 409 conflict that comes after validation.
+                guard observation.statuses.contains(where: { (200..<300).contains($0) }),
+                      observation.statuses.allSatisfy({ (200..<300).contains($0) || $0 == 409 }),
                       let value = observation.request.value(of: field.name, in: location) else { return false }
                 return test(value)
             }
