@@ -19,7 +19,16 @@ public struct JSONLocations: Sendable {
 
     /// The JSON Pointer (RFC 6901) of a path of keys and indexes.
     public static func pointer(_ path: [String]) -> String {
-        path.map { "/" + $0.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1") }.joined()
+        var pointer = ""
+        for component in path {
+            pointer += "/"
+            if component.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) {
+                pointer += component.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+            } else {
+                pointer += component
+            }
+        }
+        return pointer
     }
 
     /// The 1-based line and column (in characters) where the value at `path` starts; the nearest

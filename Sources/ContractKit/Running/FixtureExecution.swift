@@ -86,21 +86,25 @@ struct FixtureExecution {
             }
         }
         let target = self.target
-        let responses = await withTaskGroup(of: (Int, Result<HTTPResponse, any Error>).self) { tasks in
+        let responses = await withTaskGroup(of: Answer.self) { tasks in
             for (index, request) in requests.enumerated() {
                 tasks.addTask {
-                    do { return (index, .success(try await target.send(request))) } catch { return (index, .failure(error)) }
+                    do {
+                        return Answer(index: index, response: try await target.send(request), error: nil)
+                    } catch {
+                        return Answer(index: index, response: nil, error: "\(error)")
+                    }
                 }
             }
-            var collected = [Result<HTTPResponse, any Error>?](repeating: nil, count: requests.count)
-            for await (index, result) in tasks { collected[index] = result }
+            var collected = [Answer?](repeating: nil, count: requests.count)
+            for await answer in tasks where answer.index < collected.count { collected[answer.index] = answer }
             return collected
         }
         var outcomes: [StepOutcome] = []
         var statuses: [Int] = []
         for (index, member) in group.members.enumerated() {
-            switch responses[index] {
-            case .success(let response)?:
+            switch (responses[index]?.response, responses[index]?.error) {
+            case (let response?, _):
                 statuses.append(response.status)
                 let check = ResponseCheck(scope: state.scope)
                 var mismatches = check.mismatches(response, member.expectation)
@@ -108,9 +112,9 @@ struct FixtureExecution {
                 outcomes.append(StepOutcome(number: member.number, name: member.name ?? group.name, request: requests[index],
                                             response: response, expectedStatuses: member.expectation?.statuses,
                                             mismatches: mismatches, error: nil, seconds: Date().timeIntervalSince(started)))
-            case .failure(let error)?:
-                outcomes.append(outcome(member, request: requests[index], response: nil, error: "\(error)", started: started))
-            case nil:
+            case (nil, let error?):
+                outcomes.append(outcome(member, request: requests[index], response: nil, error: error, started: started))
+            case (nil, nil):
                 outcomes.append(outcome(member, request: requests[index], response: nil, error: "no result", started: started))
             }
         }
@@ -124,6 +128,13 @@ struct FixtureExecution {
                                         error: nil, seconds: last.seconds))
         }
         return outcomes
+    }
+
+    /// One member's answer in a parallel group.
+    private struct Answer: Sendable {
+        let index: Int
+        let response: HTTPResponse?
+        let error: String?
     }
 
     private func outcome(_ step: RequestStep, request: HTTPRequest?, response: HTTPResponse?, error: String, started: Date) -> StepOutcome {

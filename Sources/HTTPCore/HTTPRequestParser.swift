@@ -1,0 +1,109 @@
+/// Incremental request parsing for the server: head, framing checks (RFC 9112 §6), then the body.
+import Foundation
+
+struct HTTPRequestParser {
+    enum Outcome {
+        /// More bytes are needed.
+        case incomplete
+        /// The head is complete and asks `Expect: 100-continue` before the body is sent.
+        case expectsContinue
+        /// A whole request, and how many bytes of the buffer it used.
+        case complete(HTTPRequest, consumed: Int, keepAlive: Bool)
+    }
+
+    let limits: HTTPLimits
+    private var head: HTTPHead?
+    private var headLength = 0
+    private var contentLength = 0
+    private var chunked: ChunkedDecoder?
+    /// How far into the buffer the chunked decoder has read (the buffer only grows until a request completes).
+    private var chunkOffset = 0
+    private var continueAnswered = false
+
+    init(limits: HTTPLimits) { self.limits = limits }
+
+    /// True while part of a request has arrived (the request timeout applies, not the idle one).
+    var isMidRequest: Bool { head != nil }
+
+    mutating func markContinueSent() { continueAnswered = true }
+
+    mutating func parse(_ buffer: [UInt8]) throws(HTTPWireError) -> Outcome {
+        if head == nil {
+            // Tolerate the empty lines RFC 9112 §2.2 allows before a request line.
+            var start = 0
+            while start + 1 < buffer.count && buffer[start] == 0x0D && buffer[start + 1] == 0x0A { start += 2 }
+            let slice = start == 0 ? buffer : Array(buffer[start...])
+            guard let (parsed, used) = try HTTPHead.parse(slice, limits: limits, isResponse: false) else { return .incomplete }
+            try checkFraming(parsed)
+            head = parsed
+            headLength = used + start
+            chunkOffset = headLength
+        }
+        guard let head else { return .incomplete }
+        let body: [UInt8]
+        var consumed: Int
+        if var decoder = chunked {
+            chunkOffset += try decoder.consume(buffer, from: chunkOffset)
+            chunked = decoder
+            guard decoder.isComplete else { return needsContinue(head) ? .expectsContinue : .incomplete }
+            body = decoder.body
+            consumed = chunkOffset
+        } else {
+            guard buffer.count - headLength >= contentLength else {
+                return needsContinue(head) ? .expectsContinue : .incomplete
+            }
+            body = Array(buffer[headLength..<(headLength + contentLength)])
+            consumed = headLength + contentLength
+        }
+        let request = HTTPRequest(method: HTTPMethod(head.startLine[0]), target: head.startLine[1], headers: head.headers, body: body)
+        let keepAlive = Self.keepAlive(version: head.startLine[2], connection: head.headers["connection"])
+        reset()
+        if consumed > buffer.count { consumed = buffer.count }
+        return .complete(request, consumed: consumed, keepAlive: keepAlive)
+    }
+
+    private mutating func reset() {
+        head = nil
+        headLength = 0
+        contentLength = 0
+        chunked = nil
+        chunkOffset = 0
+        continueAnswered = false
+    }
+
+    private func needsContinue(_ head: HTTPHead) -> Bool {
+        !continueAnswered && head.headers["expect"]?.lowercased() == "100-continue" && head.startLine[2] == "HTTP/1.1"
+    }
+
+    /// Content-Length and Transfer-Encoding as RFC 9112 §6.1–6.3 require of a server.
+    private mutating func checkFraming(_ head: HTTPHead) throws(HTTPWireError) {
+        let codings = head.headers.values(for: "transfer-encoding")
+        let lengths = head.headers.values(for: "content-length")
+        if !codings.isEmpty {
+            guard lengths.isEmpty else { throw .malformed("both Content-Length and Transfer-Encoding") }
+            let list = codings.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard list.last == "chunked" else {
+                if list.allSatisfy({ $0 == "chunked" || $0.isEmpty }) { throw .malformed("invalid Transfer-Encoding") }
+                throw list.contains(where: { $0 != "chunked" }) ? .unsupportedTransferEncoding(list.joined(separator: ", "))
+                    : .malformed("Transfer-Encoding does not end in chunked")
+            }
+            guard list.count == 1 else { throw .unsupportedTransferEncoding(list.joined(separator: ", ")) }
+            guard head.startLine[2] == "HTTP/1.1" else { throw .malformed("chunked in HTTP/1.0") }
+            chunked = ChunkedDecoder(maximumBodyBytes: limits.maximumBodyBytes)
+            return
+        }
+        guard !lengths.isEmpty else { contentLength = 0; return }
+        let values = Set(lengths.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) })
+        guard values.count == 1, let text = values.first, !text.isEmpty, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
+              text.count <= 18, let length = Int(text)
+        else { throw .malformed("invalid Content-Length") }
+        guard length <= limits.maximumBodyBytes else { throw .bodyTooLarge }
+        contentLength = length
+    }
+
+    static func keepAlive(version: String, connection: String?) -> Bool {
+        let tokens = (connection ?? "").lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        if tokens.contains("close") { return false }
+        return version == "HTTP/1.1" || tokens.contains("keep-alive")
+    }
+}
