@@ -182,3 +182,19 @@ let MSG_NOSIGNAL_FLAG: Int32 = 0
 @inline(__always) func systemClose(_ fd: Int32) -> Int32 {
     close(fd)
 }
+
+@inline(__always) func systemBind(_ fd: Int32, _ address: UnsafePointer<sockaddr>?, _ length: socklen_t) -> Int32 {
+    bind(fd, address, length)
+}
+
+@inline(__always) func systemAccept(_ fd: Int32) -> Int32 {
+    accept(fd, nil, nil)
+}
+
+@inline(__always) func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    read(fd, buffer, count)
+}
+
+@inline(__always) func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+    send(fd, buffer, count, Int32(MSG_NOSIGNAL_FLAG))
+}

@@ -19,6 +19,8 @@ public protocol WebSocketChannel: Sendable {
     func receive() async -> WebSocketMessage?
     /// Sends a close frame with `code` and ends the session.
     func close(code: UInt16, reason: String) async
+    /// Drops the connection without a close frame (the client sees 1006), as a crashed handler does.
+    func abort() async
 }
 
 /// RFC 6455 §4.2 handshake checks and the accept key.

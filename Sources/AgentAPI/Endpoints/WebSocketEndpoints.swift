@@ -1,0 +1,94 @@
+import Foundation
+import HTTPCore
+import JSONCore
+
+extension AgentAPI {
+    /// The WebSocket entry point: the socket server and the in-process target both drive it with a channel.
+    /// Nothing is sent before the handshake is accepted; a refusal reaches the client as HTTP 403.
+    public func handleWebSocket(_ request: HTTPRequest, channel: any WebSocketChannel) async {
+        let path = PercentDecoding.unquote(request.rawPath)
+        let context = RequestContext(request: request, pathParameters: [:])
+        if let parameters = PathTemplate("/api/v1/agents/ws/executions/{execution_id}").match(path) {
+            await streamExecution(parameters[0].value, context: context, channel: channel)
+        } else if let parameters = PathTemplate("/api/v1/agents/ws/{agent_id}").match(path) {
+            await echo(parameters[0].value, channel: channel)
+        } else {
+            // No WebSocket route: Starlette closes before accepting.
+            await channel.refuse()
+        }
+    }
+
+    /// `/api/v1/agents/ws/{agent_id}`: the source design's echo, `{"response": <text>}` per text message.
+    private func echo(_ agentID: String, channel: any WebSocketChannel) async {
+        guard case .success = LaxCoercion.integer(.string(agentID)) else {
+            await channel.refuse()  // a path that fails validation closes with 1008 before accepting
+            return
+        }
+        await channel.accept()
+        while let message = await channel.receive() {
+            guard case .text(let text) = message else {
+                // The source design calls receive_text(): a binary message raises, and the socket drops.
+                await channel.abort()
+                return
+            }
+            await channel.send(text: JSONWriter.compact(["response": .string(text)]))
+        }
+    }
+
+    /// `/api/v1/agents/ws/executions/{execution_id}?token=…`: only the owner may watch; the current status,
+    /// then every change until the terminal one; each JSON text message comes back as progress.
+    private func streamExecution(_ rawID: String, context: RequestContext, channel: any WebSocketChannel) async {
+        guard case .success(let id) = LaxCoercion.integer(.string(rawID)), let token = context.queryValue("token"),
+              let user = try? authenticate(HTTPRequest(method: .get, target: "/", headers: ["authorization": "Bearer " + token])),
+              let key = id.int64
+        else {
+            await channel.refuse()
+            return
+        }
+        let allowed: Bool
+        do {
+            allowed = try database.read { db -> Bool in
+                guard let execution = try ExecutionTable.find(db, id: key),
+                      let agent = try AgentTable.find(db, id: execution.agentID) else { return false }
+                return agent.createdByID == user.id || mutant == .noOwnershipOnExecutionStream
+            }
+        } catch {
+            allowed = false
+        }
+        guard allowed else {
+            await channel.refuse()
+            return
+        }
+        await channel.accept()
+        let watcher = Task { await pushStatuses(of: key, to: channel) }
+        while let message = await channel.receive() {
+            guard case .text(let text) = message, let parsed = try? JSONParser.parse(text, options: .python) else {
+                watcher.cancel()
+                await channel.close(code: WebSocketCloseCode.unsupportedData, reason: "")
+                return
+            }
+            let progress = JSONObject([("type", "progress"), ("data", parsed)])
+            await channel.send(text: JSONWriter.compact(.object(progress)))
+        }
+        watcher.cancel()
+    }
+
+    /// Sends the current status, then each change, until the terminal status (statuses never go back).
+    private func pushStatuses(of id: Int64, to channel: any WebSocketChannel) async {
+        var sent: ExecutionStatus?
+        while !Task.isCancelled {
+            guard let execution = try? database.transaction({ db -> ExecutionRecord? in
+                guard let found = try ExecutionTable.find(db, id: id) else { return nil }
+                return try lifecycle.catchUp(db, found)
+            }) else { return }
+            if sent == nil || execution.status > (sent ?? .pending) {
+                sent = execution.status
+                let message = JSONObject([("type", "status"), ("status", .string(execution.status.rawValue)),
+                                          ("execution_id", .integer(id))])
+                await channel.send(text: JSONWriter.compact(.object(message)))
+            }
+            if execution.status.isTerminal { return }
+            try? await Task.sleep(nanoseconds: 20_000_000)
+        }
+    }
+}

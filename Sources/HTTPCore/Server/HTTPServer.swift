@@ -1,0 +1,165 @@
+import Foundation
+
+/// A zero-dependency HTTP/1.1 and WebSocket server for any `(HTTPRequest) async -> HTTPResponse` handler.
+///
+/// One event-loop thread owns every socket (epoll, no busy waiting, buffered reads); handlers run as
+/// tasks. Keep-alive, pipelining, chunked bodies, `Expect: 100-continue`, the `Date` header, every
+/// limit of `HTTPServerConfiguration`, and graceful shutdown are built in.
+public final class HTTPServer: @unchecked Sendable {
+    public typealias Handler = @Sendable (HTTPRequest) async -> HTTPResponse
+    public typealias WebSocketHandler = @Sendable (HTTPRequest, any WebSocketChannel) async -> Void
+
+    public let configuration: HTTPServerConfiguration
+    let handler: Handler
+    let webSocketHandler: WebSocketHandler?
+    /// One line per request when set (`contract serve --log`).
+    public var requestLog: (@Sendable (String) -> Void)?
+    let loop: EventLoop
+    private var listener: ListeningSocket?
+    private var connections: [UInt64: ServerConnection] = [:]
+    private var connectionsByDescriptor: [Int32: UInt64] = [:]
+    private var nextID: UInt64 = 1
+    private(set) var isShuttingDown = false
+    private var shutdownDeadline: Double?
+    private var thread: Thread?
+    private let stateLock = NSLock()
+    private var stopWaiters: [CheckedContinuation<Void, Never>] = []
+    private var stopped = false
+    private(set) var currentDate = HTTPSerializer.httpDate()
+    private var currentDateSecond = Int(Date().timeIntervalSince1970)
+
+    public init(configuration: HTTPServerConfiguration = HTTPServerConfiguration(), handler: @escaping Handler,
+                webSocketHandler: WebSocketHandler? = nil) throws {
+        self.configuration = configuration
+        self.handler = handler
+        self.webSocketHandler = webSocketHandler
+        loop = try EventLoop()
+    }
+
+    /// The port the server listens on (after `start()`).
+    public private(set) var port = 0
+
+    /// Binds, starts the event loop thread, and returns the bound port (useful with port 0).
+    @discardableResult
+    public func start() throws -> Int {
+        let listener = try ListeningSocket.bind(host: configuration.host, port: configuration.port)
+        self.listener = listener
+        port = listener.port
+        loop.onTick = { [unowned self] in self.tick() }
+        loop.watch(listener.descriptor, read: true, write: false) { [unowned self] readable, _ in
+            if readable { self.acceptAll() }
+        }
+        let thread = Thread { [loop] in loop.run() }
+        thread.name = "http-event-loop"
+        thread.start()
+        self.thread = thread
+        return port
+    }
+
+    /// Stops accepting, lets in-flight requests finish (up to `shutdownGrace`), closes idle connections,
+    /// and returns once everything is closed.
+    public func shutdown() async {
+        loop.execute { [unowned self] in self.beginShutdown() }
+        await waitUntilStopped()
+    }
+
+    /// Returns once the server has stopped.
+    public func waitUntilStopped() async {
+        await withCheckedContinuation { continuation in
+            stateLock.lock()
+            if stopped {
+                stateLock.unlock()
+                continuation.resume()
+            } else {
+                stopWaiters.append(continuation)
+                stateLock.unlock()
+            }
+        }
+    }
+
+    /// Open connections right now (tests and load figures).
+    public var connectionCount: Int {
+        get async {
+            await withCheckedContinuation { continuation in
+                loop.execute { [unowned self] in continuation.resume(returning: self.connections.count) }
+            }
+        }
+    }
+
+    // MARK: Loop thread
+
+    func connection(_ id: UInt64) -> ServerConnection? { connections[id] }
+
+    private func acceptAll() {
+        guard let listener, !isShuttingDown else { return }
+        while let fd = listener.accept() {
+            if connections.count >= configuration.maximumConnections {
+                _ = systemClose(fd)
+                continue
+            }
+            let id = nextID
+            nextID += 1
+            let connection = ServerConnection(fd: fd, id: id, server: self)
+            connections[id] = connection
+            connectionsByDescriptor[fd] = id
+            loop.watch(fd, read: true, write: false) { [weak connection] readable, writable in
+                connection?.onEvent(readable: readable, writable: writable)
+            }
+        }
+    }
+
+    func connectionClosed(_ id: UInt64) {
+        if let connection = connections.removeValue(forKey: id) { connectionsByDescriptor[connection.fd] = nil }
+        if isShuttingDown && connections.isEmpty { finish() }
+    }
+
+    private func tick() {
+        let now = Date().timeIntervalSince1970
+        if Int(now) != currentDateSecond {
+            currentDateSecond = Int(now)
+            currentDate = HTTPSerializer.httpDate()
+        }
+        for connection in Array(connections.values) { connection.sweep(now: now) }
+        if isShuttingDown {
+            for connection in Array(connections.values) where connection.isIdle { connection.close() }
+            if let shutdownDeadline, now > shutdownDeadline {
+                for connection in Array(connections.values) { connection.close() }
+            }
+            if connections.isEmpty { finish() }
+        }
+    }
+
+    private func beginShutdown() {
+        guard !isShuttingDown else { return }
+        isShuttingDown = true
+        shutdownDeadline = Date().timeIntervalSince1970 + configuration.shutdownGrace
+        if let listener {
+            loop.unwatch(listener.descriptor)
+            _ = systemClose(listener.descriptor)
+            self.listener = nil
+        }
+        for connection in Array(connections.values) {
+            if connection.isIdle {
+                connection.close()
+            } else if connection.state == .webSocket {
+                connection.sendWebSocket(.close(code: WebSocketCloseCode.goingAway))
+            }
+        }
+        if connections.isEmpty { finish() }
+    }
+
+    private func finish() {
+        loop.stop()
+        stateLock.lock()
+        stopped = true
+        let waiters = stopWaiters
+        stopWaiters.removeAll()
+        stateLock.unlock()
+        for waiter in waiters { waiter.resume() }
+    }
+
+    func logRequest(_ request: HTTPRequest, status: Int, seconds: Double) {
+        guard let requestLog else { return }
+        requestLog("\(request.method.rawValue) \(request.target) \(status) \(String(format: "%.1f", seconds * 1000))ms")
+    }
+}
