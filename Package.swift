@@ -22,7 +22,8 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
         ),
         .target(name: "SQLite", dependencies: ["CSQLite"]),
-        .target(name: "HTTPCore"),
+        .target(name: "CEventLoop"),
+        .target(name: "HTTPCore", dependencies: ["Crypto", "CEventLoop"]),
         .target(name: "AgentAPI", dependencies: ["HTTPCore", "Crypto", "SQLite", "JSONCore"]),
         .target(name: "ContractKit", dependencies: ["HTTPCore", "JSONCore", "Crypto"]),
         .target(name: "ReferenceTarget", dependencies: ["ContractKit", "AgentAPI", "HTTPCore"]),
@@ -33,7 +34,7 @@ let package = Package(
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"], resources: [.copy("Vectors")]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
-        .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore"]),
+        .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "Crypto"]),
         .testTarget(name: "ContractKitTests", dependencies: ["ContractKit", "HTTPCore", "JSONCore"]),
         .testTarget(name: "ContractCLITests", dependencies: ["ContractCLI", "ContractKit", "ReferenceTarget", "ContractSuite", "AgentAPI", "HTTPCore", "JSONCore"]),
         .testTarget(name: "AgentSuiteTests", dependencies: ["ContractKit", "ContractSuite", "ReferenceTarget"]),

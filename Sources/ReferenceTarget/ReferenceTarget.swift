@@ -16,6 +16,25 @@ public struct ReferenceTarget: Target {
 
     public init(api: AgentAPI) { self.api = api }
 
+    /// A WebSocket to the reference's entry point, joined in memory; a refused handshake is a 403, as on the wire.
+    public func openWebSocket(target: String, headers: HTTPHeaders) async throws -> any WebSocketSession {
+        var headers = headers
+        if !headers.contains("host") { headers.add("host", "testserver") }
+        let request = HTTPRequest(method: .get, target: target, headers: headers)
+        let pipe = InMemoryWebSocket()
+        let api = self.api
+        Task {
+            await api.handleWebSocket(request, channel: pipe.server)
+            pipe.settle(.refused)  // returning without accepting refuses
+            pipe.toClient.push(.closed(code: WebSocketCloseCode.normal, reason: ""))
+            pipe.toClient.finish()
+        }
+        switch await pipe.handshakeOutcome() {
+        case .accepted: return pipe.client
+        case .refused, .waiting: throw WebSocketRefused(status: 403)
+        }
+    }
+
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         var request = request
         // A real client always sends Host; Starlette's test client calls itself "testserver".

@@ -71,7 +71,7 @@ public enum CoverageAnalysis {
             }
         }
 
-        let protected = contract.routes.filter { !$0.isPublic }
+        let protected = contract.routes.filter { !$0.isPublic && !$0.isWebSocket }
         for route in protected {
             row("auth", "\(route.name): no credentials → 401 Not authenticated") { observation in
                 observation.route == route && observation.step.actor == nil && observation.request.headers["authorization"] == nil
@@ -142,6 +142,19 @@ public enum CoverageAnalysis {
                                             issues: expectedIssues(step.expectation?.json), detail: nil,
                                             foreignPath: foreignPath, foreignParent: foreignParent))
             for capture in step.captures { capturedBy[capture.name] = step.actor ?? "" }
+        }
+        for socket in fixture.webSocketSteps {
+            let asRequest = RequestStep(number: socket.number, name: socket.name, actor: socket.actor, request: socket.request,
+                                        expectation: nil, captures: [], line: socket.line)
+            let request = StaticRequest(asRequest)
+            let foreign = Template.expressions(in: socket.request.path).flatMap(\.references).contains { name in
+                guard let owner = capturedBy[name], let actor = socket.actor else { return false }
+                return owner != actor
+            }
+            observations.append(Observation(file: fixture.file, step: asRequest, request: request,
+                                            route: contract.route(method: "GET", path: request.path, webSocket: true),
+                                            statuses: [socket.refused ?? 101], issues: [], detail: nil,
+                                            foreignPath: foreign, foreignParent: false))
         }
         return observations
     }

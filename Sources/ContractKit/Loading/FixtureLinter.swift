@@ -100,6 +100,24 @@ enum FixtureLinter {
             case .parallel(let group):
                 group.members.forEach(checkStep)
                 group.members.forEach { $0.captures.forEach { defined.insert($0.name) } }
+            case .webSocket(let socket):
+                if let actor = socket.actor, !actors.contains(actor) {
+                    issue("step \(socket.number) runs as \"\(actor)\", who is not among the fixture's actors \(fixture.actors)", line: socket.line)
+                }
+                checkTemplates(in: socket.request.path, line: socket.line)
+                socket.request.query.forEach { query in query.values.forEach { checkTemplates(in: $0, line: socket.line) } }
+                socket.request.headers.forEach { if let value = $0.value { checkTemplates(in: value, line: socket.line) } }
+                for action in socket.actions {
+                    switch action {
+                    case .sendText(let text): checkTemplates(in: text, line: socket.line)
+                    case .sendJSON(let value): checkTemplates(in: value, line: socket.line)
+                    case .receive(let matcher, let captures, _):
+                        checkMatcher(matcher, line: socket.line)
+                        captures.forEach { defined.insert($0.name) }
+                    case .receiveText(let matcher, _): checkMatcher(matcher, line: socket.line)
+                    case .sendBinary, .closed, .close: break
+                    }
+                }
             }
         }
         for actor in fixture.actors where defined.contains(actor) {

@@ -85,7 +85,74 @@ public enum FixtureLoader {
         return reader.issues.isEmpty ? .success(fixture) : .failure(Failure(issues: reader.issues))
     }
 
+    static let webSocketStepKeys: Set<String> = ["name", "as", "websocket", "refused", "messages"]
+    static let webSocketActionKeys: Set<String> = ["send", "sendJSON", "sendBinary", "receive", "receiveText", "closed", "close",
+                                                   "within", "capture"]
+    /// Seconds a WebSocket expectation waits by default.
+    static let defaultWithin = 5.0
+
+    private static func readWebSocketStep(_ reader: inout DocumentReader, _ object: JSONObject, number: Int, at path: [String]) -> Step? {
+        guard reader.object(.object(object), at: path, allowed: webSocketStepKeys, what: "a WebSocket step") != nil else { return nil }
+        guard let handshake = reader.object(object["websocket"], at: path + ["websocket"], allowed: ["path", "query", "headers"],
+                                            what: "a WebSocket handshake"),
+              var request = readRequest(&reader, .object(handshake.merging(method: "GET")), at: path + ["websocket"])
+        else { return nil }
+        request.method = "GET"
+        var refused: Int?
+        if let status = object["refused"] { refused = reader.statuses(status, at: path + ["refused"])?.first }
+        var actions: [WebSocketAction] = []
+        for (offset, item) in (object["messages"]?.arrayValue ?? []).enumerated() {
+            let itemPath = path + ["messages", String(offset)]
+            guard let action = reader.object(item, at: itemPath, allowed: webSocketActionKeys, what: "a WebSocket message") else { continue }
+            let within = action["within"]?.numberValue?.double ?? defaultWithin
+            let kinds = ["send", "sendJSON", "sendBinary", "receive", "receiveText", "closed", "close"].filter { action.contains($0) }
+            guard kinds.count == 1, let kind = kinds.first, let argument = action[kind] else {
+                reader.report("a WebSocket message does one thing: send, sendJSON, sendBinary, receive, receiveText, closed or close",
+                              at: itemPath)
+                continue
+            }
+            switch kind {
+            case "send":
+                if let text = argument.stringValue { actions.append(.sendText(text)) } else { reader.report("send takes text", at: itemPath + [kind]) }
+            case "sendJSON":
+                actions.append(.sendJSON(argument))
+            case "sendBinary":
+                if let bytes = argument.stringValue.flatMap({ Data(base64Encoded: $0) }) { actions.append(.sendBinary(Array(bytes))) } else {
+                    reader.report("sendBinary takes base64", at: itemPath + [kind])
+                }
+            case "receive":
+                var captures: [(name: String, source: CaptureSource)] = []
+                for (name, source) in action["capture"]?.objectValue ?? JSONObject() {
+                    if case .success(let jsonPath)? = source.stringValue.map(JSONPath.parse) { captures.append((name, .json(jsonPath))) } else {
+                        reader.report("a capture here is a \"$.path\" into the message", at: itemPath + ["capture", name])
+                    }
+                }
+                actions.append(.receive(reader.matcher(argument, at: itemPath + [kind]), captures: captures, within: within))
+            case "receiveText":
+                actions.append(.receiveText(reader.matcher(argument, at: itemPath + [kind]), within: within))
+            case "closed":
+                if argument.isNull {
+                    actions.append(.closed(code: nil, within: within))
+                } else if let code = argument.numberValue?.int64, (1000...4999).contains(code) {
+                    actions.append(.closed(code: UInt16(code), within: within))
+                } else {
+                    reader.report("closed takes a close code (1000–4999), or null for a dropped connection", at: itemPath + [kind])
+                }
+            default:
+                if let code = argument.numberValue?.int64, (1000...4999).contains(code) { actions.append(.close(UInt16(code))) } else {
+                    reader.report("close takes a close code (1000–4999)", at: itemPath + [kind])
+                }
+            }
+        }
+        if refused != nil && !actions.isEmpty { reader.report("a refused handshake has no messages", at: path + ["messages"]) }
+        return .webSocket(WebSocketStep(number: number, name: reader.string(object, "name", at: path), actor: reader.string(object, "as", at: path),
+                                        request: request, refused: refused, actions: actions, line: reader.line(of: path)))
+    }
+
     private static func readStep(_ reader: inout DocumentReader, _ value: JSONValue, number: Int, at path: [String]) -> Step? {
+        if case .object(let object) = value, object.contains("websocket") {
+            return readWebSocketStep(&reader, object, number: number, at: path)
+        }
         if case .object(let object) = value, object.contains("parallel") {
             guard let group = reader.object(value, at: path, allowed: groupKeys, what: "a parallel group") else { return nil }
             var members: [RequestStep] = []
@@ -208,5 +275,14 @@ public enum FixtureLoader {
         if let json = object["json"] { expectation.json = reader.matcher(json, at: path + ["json"]) }
         if let body = object["body"] { expectation.body = reader.matcher(body, at: path + ["body"]) }
         return expectation
+    }
+}
+
+extension JSONObject {
+    /// A copy with `method` set, so a WebSocket handshake reads like any request.
+    func merging(method: String) -> JSONObject {
+        var copy = self
+        copy["method"] = .string(method)
+        return copy
     }
 }

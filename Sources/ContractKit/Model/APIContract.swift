@@ -7,6 +7,8 @@ public struct APIContract: Sendable {
         public let method: String
         public let path: String
         public let isPublic: Bool
+        /// A WebSocket route: 101 when the handshake is accepted, 403 when refused.
+        public let isWebSocket: Bool
         public let statuses: [Int]
         public let body: String?
         public let form: String?
@@ -79,8 +81,8 @@ public struct APIContract: Sendable {
     public func model(_ name: String?) -> Model? { name.flatMap { name in models.first { $0.name == name } } }
 
     /// The route a method and a concrete (or templated) path belong to.
-    public func route(method: String, path: String) -> Route? {
-        routes.first { $0.method == method && Self.matches(template: $0.path, path: path) }
+    public func route(method: String, path: String, webSocket: Bool = false) -> Route? {
+        routes.first { $0.isWebSocket == webSocket && $0.method == method && Self.matches(template: $0.path, path: path) }
     }
 
     /// Whether `path` fits the route template (`{param}` is one non-empty segment).

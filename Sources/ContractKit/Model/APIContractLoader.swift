@@ -20,11 +20,11 @@ extension APIContract {
         var routes: [Route] = []
         for (index, item) in (root["routes"]?.arrayValue ?? []).enumerated() {
             let path = ["routes", String(index)]
-            guard let object = reader.object(item, at: path, allowed: ["method", "path", "public", "statuses", "body", "form", "query",
-                                                                      "pathParameters"], what: "a route") else { continue }
+            guard let object = reader.object(item, at: path, allowed: ["method", "path", "public", "websocket", "statuses", "body", "form",
+                                                                      "query", "pathParameters"], what: "a route") else { continue }
             routes.append(Route(method: reader.string(object, "method", at: path, required: true) ?? "GET",
                                 path: reader.string(object, "path", at: path, required: true) ?? "/",
-                                isPublic: object["public"] == .bool(true),
+                                isPublic: object["public"] == .bool(true), isWebSocket: object["websocket"] == .bool(true),
                                 statuses: object["statuses"].flatMap { reader.statuses($0, at: path + ["statuses"]) } ?? [],
                                 body: reader.string(object, "body", at: path), form: reader.string(object, "form", at: path),
                                 query: reader.string(object, "query", at: path),

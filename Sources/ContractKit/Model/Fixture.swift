@@ -26,8 +26,14 @@ public struct Fixture: Sendable {
             switch step {
             case .request(let single): return [single]
             case .parallel(let group): return group.members
+            case .webSocket: return []
             }
         }
+    }
+
+    /// Every WebSocket step, in file order.
+    public var webSocketSteps: [WebSocketStep] {
+        steps.compactMap { if case .webSocket(let step) = $0 { return step } else { return nil } }
     }
 }
 
@@ -35,11 +41,13 @@ public struct Fixture: Sendable {
 public enum Step: Sendable {
     case request(RequestStep)
     case parallel(ParallelGroup)
+    case webSocket(WebSocketStep)
 
     public var number: Int {
         switch self {
         case .request(let step): return step.number
         case .parallel(let group): return group.number
+        case .webSocket(let step): return step.number
         }
     }
 
@@ -47,8 +55,37 @@ public enum Step: Sendable {
         switch self {
         case .request(let step): return step.name
         case .parallel(let group): return group.name
+        case .webSocket(let step): return step.name
         }
     }
+}
+
+/// A WebSocket conversation: the handshake (or its refusal), then messages sent and expected in order.
+public struct WebSocketStep: Sendable {
+    public let number: Int
+    public let name: String?
+    public let actor: String?
+    /// The handshake request (method GET; no body).
+    public let request: RequestTemplate
+    /// The status the handshake must be refused with; nil when it must be accepted.
+    public let refused: Int?
+    public let actions: [WebSocketAction]
+    public let line: Int
+}
+
+/// One thing to do or expect on an open WebSocket.
+public enum WebSocketAction: Sendable {
+    case sendText(String)
+    case sendJSON(JSONValue)
+    case sendBinary([UInt8])
+    /// The next message must be text holding JSON that matches.
+    case receive(Matcher, captures: [(name: String, source: CaptureSource)], within: Double)
+    /// The next message must be text that matches (exact string or matcher).
+    case receiveText(Matcher, within: Double)
+    /// The server must close with this code; nil means the connection drops without a close frame (1006).
+    case closed(code: UInt16?, within: Double)
+    /// The client closes with this code.
+    case close(UInt16)
 }
 
 /// Requests fired together; `statuses` is the multiset of statuses that must come back, in any order.

@@ -18,7 +18,13 @@ public struct FailureReport: Sendable {
         lines.append("\(result.file) step \(step.number)\(stepName)")
         lines.append("  \(result.description)")
         if let request = step.request {
-            lines.append("  " + redact(Curl.line(for: request, baseURL: result.targetURL), result))
+            if step.transcript.isEmpty {
+                lines.append("  " + redact(Curl.line(for: request, baseURL: result.targetURL), result))
+            } else {
+                let base = result.targetURL.hasPrefix("http") ? result.targetURL.replacingOccurrences(of: "http", with: "ws") : "ws://localhost"
+                lines.append("  " + redact("websocket \(base)\(request.target)", result))
+                for line in step.transcript { lines.append("    " + redact(line, result)) }
+            }
         }
         if let error = step.error {
             lines.append("  error: " + redact(error, result))

@@ -31,6 +31,8 @@ struct FixtureExecution {
                 outcomes = [await runSingle(single, &state)]
             case .parallel(let group):
                 outcomes = await runGroup(group, &state)
+            case .webSocket(let socket):
+                outcomes = [await runWebSocket(socket, &state)]
             }
             state.outcomes += outcomes
             for outcome in outcomes where !outcome.passed {
@@ -69,6 +71,13 @@ struct FixtureExecution {
         return StepOutcome(number: step.number, name: step.name, request: request, response: response,
                            expectedStatuses: step.expectation?.statuses, mismatches: mismatches, error: nil,
                            seconds: Date().timeIntervalSince(started))
+    }
+
+    private func runWebSocket(_ step: WebSocketStep, _ state: inout State) async -> StepOutcome {
+        let asRequest = RequestStep(number: step.number, name: step.name, actor: step.actor, request: step.request, expectation: nil,
+                                    captures: [], line: step.line)
+        if let failure = await provision(for: asRequest, &state) { return failure }
+        return await conversation(step, scope: &state.scope, authorization: step.actor.flatMap { state.actors[$0]?.authorization })
     }
 
     private func runGroup(_ group: ParallelGroup, _ state: inout State) async -> [StepOutcome] {

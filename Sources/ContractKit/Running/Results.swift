@@ -12,6 +12,21 @@ public struct StepOutcome: Sendable {
     /// Set when the step could not be run at all (a template error, an unreachable target, …).
     public let error: String?
     public let seconds: Double
+    /// For WebSocket steps: what was sent (→) and received (←), in order.
+    public var transcript: [String] = []
+
+    public init(number: Int, name: String?, request: HTTPRequest?, response: HTTPResponse?, expectedStatuses: [Int]?,
+                mismatches: [Mismatch], error: String?, seconds: Double, transcript: [String] = []) {
+        self.number = number
+        self.name = name
+        self.request = request
+        self.response = response
+        self.expectedStatuses = expectedStatuses
+        self.mismatches = mismatches
+        self.error = error
+        self.seconds = seconds
+        self.transcript = transcript
+    }
 
     public var passed: Bool { mismatches.isEmpty && error == nil }
 }

@@ -57,6 +57,28 @@ public struct HTTPTarget: Target {
         }
     }
 
+    /// A WebSocket over our own client; a refused handshake throws `WebSocketRefused` with the status.
+    public func openWebSocket(target: String, headers: HTTPHeaders) async throws -> any WebSocketSession {
+        var allHeaders = headers
+        for (name, value) in settings.extraHeaders where !allHeaders.contains(name) { allHeaders.add(name, value) }
+        let (host, port, path, timeout, headers) = (client.host, client.port, basePath + target, settings.timeout, allHeaders)
+        let description = baseURL.absoluteString
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                do {
+                    let socket = try WebSocketClient.connect(host: host, port: port, target: path, headers: headers, timeout: timeout)
+                    continuation.resume(returning: SocketWebSocketSession(client: socket))
+                } catch let refused as WebSocketClient.Refused {
+                    continuation.resume(throwing: WebSocketRefused(status: refused.status))
+                } catch let error as SocketError where error.kind == .connectionRefused || error.kind == .hostNotFound {
+                    continuation.resume(throwing: TargetError.unreachable("\(description): \(error)"))
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         var outgoing = request
         outgoing.target = basePath + request.target
@@ -88,6 +110,41 @@ public struct HTTPTarget: Target {
             } catch let error as HTTPWireError {
                 throw TargetError.protocolError(error.description)
             }
+        }
+    }
+}
+
+/// `WebSocketSession` over a socket: each blocking call runs on a worker thread.
+struct SocketWebSocketSession: WebSocketSession {
+    let client: WebSocketClient
+
+    func send(text: String) async throws {
+        try await blocking { try client.send(text: text, deadline: Date().timeIntervalSince1970 + 30) }
+    }
+
+    func send(binary: [UInt8]) async throws {
+        try await blocking { try client.send(binary: binary, deadline: Date().timeIntervalSince1970 + 30) }
+    }
+
+    func receive(timeout: Double) async throws -> WebSocketEvent {
+        let event: WebSocketClient.Event
+        do {
+            event = try await blocking { try client.receive(deadline: Date().timeIntervalSince1970 + timeout) }
+        } catch let error as SocketError where error.kind == .timedOut {
+            throw TargetError.timedOut(timeout)
+        }
+        switch event {
+        case .message(.text(let text)): return .text(text)
+        case .message(.binary(let bytes)): return .binary(bytes)
+        case .closed(let code, let reason): return .closed(code: code, reason: reason)
+        }
+    }
+
+    func close(code: UInt16) async { client.close(code: code) }
+
+    private func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
         }
     }
 }
