@@ -7,7 +7,7 @@ public struct HTTPHead: Sendable, Equatable {
     /// Parses a head at the start of `buffer`. Nil when the blank line has not arrived yet.
     /// Returns the head and the number of bytes it used.
     public static func parse(_ buffer: [UInt8], limits: HTTPLimits, isResponse: Bool) throws(HTTPWireError) -> (HTTPHead, Int)? {
-        guard let end = headEnd(buffer, limit: limits.maximumHeaderBytes) else {
+        guard let end = try headEnd(buffer, limit: limits.maximumHeaderBytes) else {
             if buffer.count > limits.maximumHeaderBytes { throw .headersTooLarge }
             return nil
         }
@@ -32,15 +32,15 @@ public struct HTTPHead: Sendable, Equatable {
         return (HTTPHead(startLine: startLine, headers: headers), end + 1)
     }
 
-    /// Index of the final LF of the CRLFCRLF that ends the head.
-    private static func headEnd(_ buffer: [UInt8], limit: Int) -> Int? {
+    /// Index of the final LF of the CRLFCRLF that ends the head; a bare LF is refused at once
+    /// rather than waited on, since disagreeing about line ends is how requests get smuggled.
+    private static func headEnd(_ buffer: [UInt8], limit: Int) throws(HTTPWireError) -> Int? {
         let searchLimit = min(buffer.count, limit + 4)
-        var index = 3
+        var index = 0
         while index < searchLimit {
-            if buffer[index] == UInt8(ascii: "\n") && buffer[index - 1] == UInt8(ascii: "\r")
-                && buffer[index - 2] == UInt8(ascii: "\n") && buffer[index - 3] == UInt8(ascii: "\r")
-            {
-                return index
+            if buffer[index] == UInt8(ascii: "\n") {
+                guard index > 0, buffer[index - 1] == UInt8(ascii: "\r") else { throw .malformed("bare LF") }
+                if index >= 3 && buffer[index - 2] == UInt8(ascii: "\n") && buffer[index - 3] == UInt8(ascii: "\r") { return index }
             }
             index += 1
         }

@@ -1,0 +1,76 @@
+import Foundation
+import HTTPCore
+import Testing
+
+/// A server on a free loopback port for one test, with an echoing handler and short timeouts.
+func withServer(
+    _ configure: (inout HTTPServerConfiguration) -> Void = { _ in },
+    handler: @escaping HTTPServer.Handler = echoHandler,
+    webSocket: HTTPServer.WebSocketHandler? = nil,
+    _ body: (HTTPServer, Int) async throws -> Void
+) async throws {
+    var configuration = HTTPServerConfiguration()
+    configuration.port = 0
+    configure(&configuration)
+    let server = try HTTPServer(configuration: configuration, handler: handler, webSocketHandler: webSocket)
+    let port = try server.start()
+    do {
+        try await body(server, port)
+    } catch {
+        await server.shutdown()
+        throw error
+    }
+    await server.shutdown()
+}
+
+/// Answers with the method, target and body it received.
+let echoHandler: HTTPServer.Handler = { request in
+    let text = "\(request.method.rawValue) \(request.target) \(String(decoding: request.body, as: UTF8.self))"
+    return HTTPResponse(status: 200, headers: ["content-type": "text/plain"], body: Array(text.utf8))
+}
+
+/// A raw connection for sending exact bytes and reading what comes back.
+final class RawClient {
+    let socket: TCPSocket
+    var received: [UInt8] = []
+
+    init(port: Int) throws {
+        socket = try TCPSocket.connect(host: "127.0.0.1", port: port, timeout: 5)
+    }
+
+    func send(_ text: String) throws { try socket.write(Array(text.utf8), deadline: Date().timeIntervalSince1970 + 5) }
+    func send(bytes: [UInt8]) throws { try socket.write(bytes, deadline: Date().timeIntervalSince1970 + 5) }
+
+    /// Reads until `done` holds for the text received so far, the peer closes, or `timeout` passes.
+    @discardableResult
+    func read(until done: (String) -> Bool, timeout: Double = 5) -> String {
+        let deadline = Date().timeIntervalSince1970 + timeout
+        while !done(text) && Date().timeIntervalSince1970 < deadline {
+            guard let chunk = try? socket.read(deadline: deadline), !chunk.isEmpty else { break }
+            received += chunk
+        }
+        return text
+    }
+
+    /// Reads until the peer closes the connection; true if it did within `timeout`.
+    func waitForClose(timeout: Double = 5) -> Bool {
+        let deadline = Date().timeIntervalSince1970 + timeout
+        while Date().timeIntervalSince1970 < deadline {
+            do {
+                let chunk = try socket.read(deadline: deadline)
+                if chunk.isEmpty { return true }
+                received += chunk
+            } catch let error as SocketError where error.kind == .connectionReset {
+                return true
+            } catch {
+                return false
+            }
+        }
+        return false
+    }
+
+    var text: String { String(decoding: received, as: UTF8.self) }
+
+    /// The number of complete responses received (status lines).
+    var responseCount: Int { text.components(separatedBy: "HTTP/1.1 ").count - 1 }
+}
