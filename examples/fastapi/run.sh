@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# Serve the example app on 127.0.0.1:${PORT:-8000} with one uvicorn worker.
+# Serve the example app on 127.0.0.1:${PORT:-8000} with one uvicorn worker (run ./setup.sh first).
 set -euo pipefail
 cd "$(dirname "$0")"
-exec "${PYTHON:-python3}" -m uvicorn app.main:app \
+python="${PYTHON:-}"
+if [ -z "$python" ]; then
+  if [ -x .venv/bin/python ]; then python=.venv/bin/python; else python=python3; fi
+fi
+exec "$python" -m uvicorn app.main:app \
   --host 127.0.0.1 --port "${PORT:-8000}" --workers 1 --log-level warning
