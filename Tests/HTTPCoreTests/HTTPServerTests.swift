@@ -9,7 +9,7 @@ struct HTTPServerTests {
             let client = try RawClient(port: port)
             for index in 1...3 {
                 try client.send("GET /r\(index) HTTP/1.1\r\nHost: x\r\n\r\n")
-                client.read { $0.contains("GET /r\(index) ") }
+                await client.read { $0.contains("GET /r\(index) ") }
             }
             #expect(client.responseCount == 3)
             #expect(client.text.contains("date: "))
@@ -21,7 +21,7 @@ struct HTTPServerTests {
         try await withServer { _, port in
             let client = try RawClient(port: port)
             try client.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\nPOST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nxyzGET /c HTTP/1.1\r\nHost: x\r\n\r\n")
-            let text = client.read { $0.contains("GET /c ") }
+            let text = await client.read { $0.contains("GET /c ") }
             let a = try #require(text.range(of: "GET /a "))
             let b = try #require(text.range(of: "POST /b xyz"))
             let c = try #require(text.range(of: "GET /c "))
@@ -35,7 +35,7 @@ struct HTTPServerTests {
             try client.send("POST /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n4;ext=1\r\nWiki\r\n")
             try await Task.sleep(nanoseconds: 50_000_000)
             try client.send("5\r\npedia\r\n0\r\nTrailer: t\r\n\r\n")
-            #expect(client.read { $0.contains("Wikipedia") }.contains("POST /c Wikipedia"))
+            #expect(await client.read { $0.contains("Wikipedia") }.contains("POST /c Wikipedia"))
         }
     }
 
@@ -43,9 +43,9 @@ struct HTTPServerTests {
         try await withServer { _, port in
             let client = try RawClient(port: port)
             try client.send("POST /e HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
-            #expect(client.read { $0.contains("100 Continue") }.hasPrefix("HTTP/1.1 100 Continue\r\n\r\n"))
+            #expect(await client.read { $0.contains("100 Continue") }.hasPrefix("HTTP/1.1 100 Continue\r\n\r\n"))
             try client.send("hello")
-            #expect(client.read { $0.contains("POST /e hello") }.contains("HTTP/1.1 200 OK"))
+            #expect(await client.read { $0.contains("POST /e hello") }.contains("HTTP/1.1 200 OK"))
         }
     }
 
@@ -53,9 +53,9 @@ struct HTTPServerTests {
         try await withServer { _, port in
             let client = try RawClient(port: port)
             try client.send("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + String(repeating: "a", count: HTTPLimits.defaultHeaderBytes) + "\r\n\r\n")
-            #expect(client.read { $0.contains("\r\n\r\n") }.hasPrefix("HTTP/1.1 431 "))
+            #expect(await client.read { $0.contains("\r\n\r\n") }.hasPrefix("HTTP/1.1 431 "))
             #expect(client.text.contains("connection: close"))
-            #expect(client.waitForClose())
+            #expect(await client.waitForClose())
         }
     }
 
@@ -64,13 +64,13 @@ struct HTTPServerTests {
             let client = try RawClient(port: port)
             let headers = (0...HTTPLimits.defaultHeaderCount).map { "X-H\($0): v\r\n" }.joined()
             try client.send("GET / HTTP/1.1\r\nHost: x\r\n" + headers + "\r\n")
-            #expect(client.read { $0.contains("\r\n\r\n") }.hasPrefix("HTTP/1.1 431 "))
+            #expect(await client.read { $0.contains("\r\n\r\n") }.hasPrefix("HTTP/1.1 431 "))
         }
         try await withServer { _, port in
             let client = try RawClient(port: port)
             let headers = (1..<HTTPLimits.defaultHeaderCount).map { "X-H\($0): v\r\n" }.joined()
             try client.send("GET / HTTP/1.1\r\nHost: x\r\n" + headers + "\r\n")
-            #expect(client.read { $0.contains("GET / ") }.hasPrefix("HTTP/1.1 200 "), "exactly 100 headers are allowed")
+            #expect(await client.read { $0.contains("GET / ") }.hasPrefix("HTTP/1.1 200 "), "exactly 100 headers are allowed")
         }
     }
 
@@ -78,15 +78,15 @@ struct HTTPServerTests {
         try await withServer { _, port in
             let client = try RawClient(port: port)
             try client.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: \(HTTPLimits.defaultBodyBytes + 1)\r\n\r\n")
-            #expect(client.read { $0.contains("\r\n\r\n") }.hasPrefix("HTTP/1.1 413 "))
-            #expect(client.waitForClose())
+            #expect(await client.read { $0.contains("\r\n\r\n") }.hasPrefix("HTTP/1.1 413 "))
+            #expect(await client.waitForClose())
         }
         try await withServer { _, port in
             let client = try RawClient(port: port)
             try client.send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
             let chunk = String(HTTPLimits.defaultBodyBytes + 1, radix: 16) + "\r\n"
             try client.send(chunk)
-            #expect(client.read { $0.contains("\r\n\r\n") }.hasPrefix("HTTP/1.1 413 "), "a chunked body over the limit")
+            #expect(await client.read { $0.contains("\r\n\r\n") }.hasPrefix("HTTP/1.1 413 "), "a chunked body over the limit")
         }
     }
 
@@ -94,8 +94,8 @@ struct HTTPServerTests {
         try await withServer({ $0.requestTimeout = 0.3 }) { _, port in
             let client = try RawClient(port: port)
             try client.send("GET / HTTP/1.1\r\nHost: x\r\n")
-            #expect(client.read(until: { $0.contains("\r\n\r\n") }, timeout: 3).hasPrefix("HTTP/1.1 408 "))
-            #expect(client.waitForClose())
+            #expect(await client.read(until: { $0.contains("\r\n\r\n") }, timeout: 3).hasPrefix("HTTP/1.1 408 "))
+            #expect(await client.waitForClose())
         }
     }
 
@@ -103,8 +103,8 @@ struct HTTPServerTests {
         try await withServer({ $0.idleTimeout = 0.3 }) { server, port in
             let client = try RawClient(port: port)
             try client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
-            client.read { $0.contains("GET / ") }
-            #expect(client.waitForClose(timeout: 3))
+            await client.read { $0.contains("GET / ") }
+            #expect(await client.waitForClose(timeout: 3))
             #expect(await server.connectionCount == 0)
         }
     }
@@ -125,10 +125,10 @@ struct HTTPServerTests {
         try await withServer { _, port in
             let client = try RawClient(port: port)
             try client.send(request)
-            let text = client.read { $0.contains("\r\n\r\n") }
+            let text = await client.read { $0.contains("\r\n\r\n") }
             #expect(text.hasPrefix("HTTP/1.1 \(status) "), "\(request.debugDescription) → \(text.prefix(40))")
             #expect(text.contains("connection: close"))
-            #expect(client.waitForClose())
+            #expect(await client.waitForClose())
         }
     }
 
@@ -139,7 +139,7 @@ struct HTTPServerTests {
             quitter.socket.close()
             let client = try RawClient(port: port)
             try client.send("GET /still-fine HTTP/1.1\r\nHost: x\r\n\r\n")
-            #expect(client.read { $0.contains("GET /still-fine") }.hasPrefix("HTTP/1.1 200 "))
+            #expect(await client.read { $0.contains("GET /still-fine") }.hasPrefix("HTTP/1.1 200 "))
             try await Task.sleep(nanoseconds: 100_000_000)
             #expect(await server.connectionCount == 1)
         }
@@ -153,11 +153,11 @@ struct HTTPServerTests {
             for index in 0..<20 {
                 let client = try RawClient(port: port)
                 try client.send("GET /\(index) HTTP/1.1\r\nHost: x\r\n\r\n")
-                #expect(client.read { $0.contains("GET /\(index) ") }.hasPrefix("HTTP/1.1 200 "))
+                #expect(await client.read { $0.contains("GET /\(index) ") }.hasPrefix("HTTP/1.1 200 "))
             }
             #expect(Date().timeIntervalSince(started) < 5, "twenty requests finished while one client stalled")
             try slow.send("st: x\r\n\r\n")
-            #expect(slow.read { $0.contains("GET / ") }.hasPrefix("HTTP/1.1 200 "))
+            #expect(await slow.read { $0.contains("GET / ") }.hasPrefix("HTTP/1.1 200 "))
         }
     }
 
@@ -165,7 +165,7 @@ struct HTTPServerTests {
         try await withServer { _, port in
             let client = try RawClient(port: port)
             try client.send("HEAD /x HTTP/1.1\r\nHost: x\r\n\r\nGET /y HTTP/1.1\r\nHost: x\r\n\r\n")
-            let text = client.read { $0.contains("GET /y ") }
+            let text = await client.read { $0.contains("GET /y ") }
             #expect(text.contains("content-length: 8\r\n"))
             #expect(!text.contains("HEAD /x"))
         }
@@ -175,8 +175,8 @@ struct HTTPServerTests {
         try await withServer { _, port in
             let client = try RawClient(port: port)
             try client.send("GET / HTTP/1.0\r\n\r\n")
-            client.read { $0.contains("GET / ") }
-            #expect(client.waitForClose())
+            await client.read { $0.contains("GET / ") }
+            #expect(await client.waitForClose())
         }
     }
 
@@ -193,8 +193,8 @@ struct HTTPServerTests {
         try busy.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
         try await Task.sleep(nanoseconds: 50_000_000)
         let stopping = Task { await server.shutdown() }
-        #expect(busy.read { $0.contains("slow done") }.contains("connection: close"))
-        #expect(idle.waitForClose())
+        #expect(await busy.read { $0.contains("slow done") }.contains("connection: close"))
+        #expect(await idle.waitForClose())
         await stopping.value
         #expect(throws: SocketError.self) { _ = try TCPSocket.connect(host: "127.0.0.1", port: port, timeout: 1) }
     }

@@ -29,8 +29,16 @@ let echoHandler: HTTPServer.Handler = { request in
     return HTTPResponse(status: 200, headers: ["content-type": "text/plain"], body: Array(text.utf8))
 }
 
+/// Runs blocking socket work on a Dispatch thread, never on the cooperative pool the server's
+/// handlers need (blocking it would starve them when test suites run in parallel).
+func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(returning: work()) }
+    }
+}
+
 /// A raw connection for sending exact bytes and reading what comes back.
-final class RawClient {
+final class RawClient: @unchecked Sendable {
     let socket: TCPSocket
     var received: [UInt8] = []
 
@@ -43,7 +51,11 @@ final class RawClient {
 
     /// Reads until `done` holds for the text received so far, the peer closes, or `timeout` passes.
     @discardableResult
-    func read(until done: (String) -> Bool, timeout: Double = 5) -> String {
+    func read(until done: @escaping @Sendable (String) -> Bool, timeout: Double = 5) async -> String {
+        await offPool { self.readBlocking(until: done, timeout: timeout) }
+    }
+
+    private func readBlocking(until done: (String) -> Bool, timeout: Double) -> String {
         let deadline = Date().timeIntervalSince1970 + timeout
         while !done(text) && Date().timeIntervalSince1970 < deadline {
             guard let chunk = try? socket.read(deadline: deadline), !chunk.isEmpty else { break }
@@ -53,7 +65,11 @@ final class RawClient {
     }
 
     /// Reads until the peer closes the connection; true if it did within `timeout`.
-    func waitForClose(timeout: Double = 5) -> Bool {
+    func waitForClose(timeout: Double = 5) async -> Bool {
+        await offPool { self.waitForCloseBlocking(timeout: timeout) }
+    }
+
+    private func waitForCloseBlocking(timeout: Double) -> Bool {
         let deadline = Date().timeIntervalSince1970 + timeout
         while Date().timeIntervalSince1970 < deadline {
             do {

@@ -18,19 +18,23 @@ struct WebSocketTests {
     }
 
     /// Opens a socket and completes the handshake by hand; returns the client and what came after the 101.
-    func handshake(port: Int, path: String = "/ws") throws -> RawClient {
+    func handshake(port: Int, path: String = "/ws") async throws -> RawClient {
         let client = try RawClient(port: port)
         try client.send("GET \(path) HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                         + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-        let text = client.read { $0.contains("\r\n\r\n") }
+        let text = await client.read { $0.contains("\r\n\r\n") }
         #expect(text.hasPrefix("HTTP/1.1 101 "))
         #expect(text.contains("sec-websocket-accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"), "the RFC 6455 §1.3 example key")
         if let end = text.range(of: "\r\n\r\n") { client.received = Array(text[end.upperBound...].utf8) }
         return client
     }
 
-    /// Reads frames from the server until one that is not a pong arrives.
-    func nextFrame(_ client: RawClient, timeout: Double = 5) throws -> WebSocketFrame? {
+    /// The next frame from the server, read off the cooperative pool.
+    func nextFrame(_ client: RawClient, timeout: Double = 5) async throws -> WebSocketFrame? {
+        try await offPool { Result { try self.nextFrameBlocking(client, timeout: timeout) } }.get()
+    }
+
+    func nextFrameBlocking(_ client: RawClient, timeout: Double) throws -> WebSocketFrame? {
         let decoder = WebSocketFrameDecoder(maximumFramePayload: 1 << 24, expectMasked: false)
         let deadline = Date().timeIntervalSince1970 + timeout
         while Date().timeIntervalSince1970 < deadline {
@@ -52,25 +56,25 @@ struct WebSocketTests {
 
     @Test func fragmentedTextWithAPingInTheMiddleIsReassembled() async throws {
         try await withServer(webSocket: Self.echo) { _, port in
-            let client = try handshake(port: port)
+            let client = try await handshake(port: port)
             try client.send(bytes: masked(WebSocketFrame(fin: false, opcode: .text, payload: Array("Hel".utf8))))
             try client.send(bytes: masked(WebSocketFrame(opcode: .ping, payload: Array("p".utf8))))
             try client.send(bytes: masked(WebSocketFrame(fin: true, opcode: .continuation, payload: Array("lo".utf8))))
-            let pong = try #require(try nextFrame(client))
+            let pong = try #require(try await nextFrame(client))
             #expect(pong.opcode == .pong && pong.payload == Array("p".utf8))
-            let echo = try #require(try nextFrame(client))
+            let echo = try #require(try await nextFrame(client))
             #expect(echo.opcode == .text && String(decoding: echo.payload, as: UTF8.self) == "echo:Hello")
         }
     }
 
     @Test func a64BitLengthMaskedFrameIsRead() async throws {
         try await withServer(webSocket: Self.echo) { _, port in
-            let client = try handshake(port: port)
+            let client = try await handshake(port: port)
             let payload = [UInt8](repeating: 0x61, count: 70_000)
             let bytes = masked(WebSocketFrame(opcode: .text, payload: payload))
             #expect(bytes[1] == 0x80 | 127, "a 64-bit length")
             try client.send(bytes: bytes)
-            let echo = try #require(try nextFrame(client))
+            let echo = try #require(try await nextFrame(client))
             #expect(echo.payload.count == 70_005)
             #expect(Array(echo.encoded().prefix(4)) == [0x81, 126 + 1, 0, 0], "the server answers with a 64-bit length too")
         }
@@ -94,41 +98,41 @@ struct WebSocketTests {
     ])
     func protocolViolationsCloseWithTheRightCode(what: String, frame: WebSocketFrame, mask: Bool, code: UInt16) async throws {
         try await withServer({ $0.maximumWebSocketMessage = 1024 }, webSocket: Self.echo) { _, port in
-            let client = try handshake(port: port)
+            let client = try await handshake(port: port)
             var bytes = mask ? masked(frame) : frame.encoded()
             if what == "reserved bits set" { bytes[0] |= 0x40 }
             try client.send(bytes: bytes)
-            let close = try #require(try nextFrame(client), "no close frame for \(what)")
+            let close = try #require(try await nextFrame(client), "no close frame for \(what)")
             #expect(close.opcode == .close)
             #expect(close.payload.count >= 2 && UInt16(close.payload[0]) << 8 | UInt16(close.payload[1]) == code, "\(what)")
-            #expect(client.waitForClose())
+            #expect(await client.waitForClose())
         }
     }
 
     @Test func aFragmentedMessageOverTheLimitIsRefused() async throws {
         try await withServer({ $0.maximumWebSocketMessage = 1024 }, webSocket: Self.echo) { _, port in
-            let client = try handshake(port: port)
+            let client = try await handshake(port: port)
             try client.send(bytes: masked(WebSocketFrame(fin: false, opcode: .text, payload: [UInt8](repeating: 0x61, count: 1000))))
             try client.send(bytes: masked(WebSocketFrame(fin: true, opcode: .continuation, payload: [UInt8](repeating: 0x61, count: 100))))
-            let close = try #require(try nextFrame(client))
+            let close = try #require(try await nextFrame(client))
             #expect(close.payload.prefix(2) == [0x03, 0xF1])
         }
     }
 
     @Test func closeCodesTravelBothWays() async throws {
         try await withServer(webSocket: Self.echo) { _, port in
-            let client = try handshake(port: port)
+            let client = try await handshake(port: port)
             try client.send(bytes: masked(WebSocketFrame(opcode: .text, payload: Array("bye".utf8))))
-            let close = try #require(try nextFrame(client))
+            let close = try #require(try await nextFrame(client))
             #expect(close.opcode == .close && close.payload.prefix(2) == [0x0F, 0xA0])
             #expect(String(decoding: close.payload.dropFirst(2), as: UTF8.self) == "bye")
         }
         try await withServer(webSocket: Self.echo) { _, port in
-            let client = try handshake(port: port)
+            let client = try await handshake(port: port)
             try client.send(bytes: masked(.close(code: 1001, reason: "leaving")))
-            let close = try #require(try nextFrame(client))
+            let close = try #require(try await nextFrame(client))
             #expect(close.opcode == .close && close.payload.prefix(2) == [0x03, 0xE9], "the server echoes the client's code")
-            #expect(client.waitForClose())
+            #expect(await client.waitForClose())
         }
     }
 
@@ -137,8 +141,8 @@ struct WebSocketTests {
             let client = try RawClient(port: port)
             try client.send("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                             + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-            #expect(client.read { $0.contains("\r\n\r\n") }.hasPrefix("HTTP/1.1 403 "))
-            #expect(client.waitForClose())
+            #expect(await client.read { $0.contains("\r\n\r\n") }.hasPrefix("HTTP/1.1 403 "))
+            #expect(await client.waitForClose())
         }
     }
 
@@ -146,20 +150,27 @@ struct WebSocketTests {
         try await withServer(webSocket: Self.echo) { _, port in
             let client = try RawClient(port: port)
             try client.send("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 8\r\n\r\n")
-            #expect(client.read { $0.contains("\r\n\r\n") }.hasPrefix("HTTP/1.1 400 "))
+            #expect(await client.read { $0.contains("\r\n\r\n") }.hasPrefix("HTTP/1.1 400 "))
         }
     }
 
     @Test func theClientTalksToTheServer() async throws {
         try await withServer(webSocket: Self.echo) { _, port in
-            let client = try WebSocketClient.connect(host: "127.0.0.1", port: port, target: "/ws", headers: HTTPHeaders(), timeout: 5)
-            let deadline = Date().timeIntervalSince1970 + 5
-            try client.send(text: "héllo", deadline: deadline)
-            #expect(try client.receive(deadline: deadline) == .message(.text("echo:héllo")))
-            try client.send(binary: [1, 2, 3], deadline: deadline)
-            #expect(try client.receive(deadline: deadline) == .message(.text("binary:3")))
-            try client.send(text: "bye", deadline: deadline)
-            #expect(try client.receive(deadline: deadline) == .closed(code: 4000, reason: "bye"))
+            let events = try await offPool { () -> Result<[WebSocketClient.Event], any Error> in
+                Result {
+                    let client = try WebSocketClient.connect(host: "127.0.0.1", port: port, target: "/ws", headers: HTTPHeaders(), timeout: 5)
+                    let deadline = Date().timeIntervalSince1970 + 5
+                    var events: [WebSocketClient.Event] = []
+                    try client.send(text: "héllo", deadline: deadline)
+                    events.append(try client.receive(deadline: deadline))
+                    try client.send(binary: [1, 2, 3], deadline: deadline)
+                    events.append(try client.receive(deadline: deadline))
+                    try client.send(text: "bye", deadline: deadline)
+                    events.append(try client.receive(deadline: deadline))
+                    return events
+                }
+            }.get()
+            #expect(events == [.message(.text("echo:héllo")), .message(.text("binary:3")), .closed(code: 4000, reason: "bye")])
         }
     }
 }

@@ -44,8 +44,12 @@ public struct HTTPTarget: Target {
         var attempt = 0
         while true {
             do {
-                let socket = try TCPSocket.connect(host: client.host, port: client.port, timeout: min(settings.timeout, 10))
-                socket.close()
+                let (host, port, timeout) = (client.host, client.port, min(settings.timeout, 10))
+                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                    DispatchQueue.global().async {
+                        continuation.resume(with: Result { try TCPSocket.connect(host: host, port: port, timeout: timeout).close() })
+                    }
+                }
                 return
             } catch let error as SocketError {
                 guard attempt < settings.retries, error.kind != .hostNotFound else {
