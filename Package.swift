@@ -37,7 +37,7 @@ let package = Package(
         .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "Crypto"]),
         .testTarget(name: "ContractKitTests", dependencies: ["ContractKit", "HTTPCore", "JSONCore"]),
         .testTarget(name: "ContractCLITests", dependencies: ["ContractCLI", "ContractKit", "ReferenceTarget", "ContractSuite", "AgentAPI", "HTTPCore", "JSONCore"]),
-        .testTarget(name: "AgentSuiteTests", dependencies: ["ContractKit", "ContractSuite", "ReferenceTarget"]),
+        .testTarget(name: "AgentSuiteTests", dependencies: ["ContractKit", "ContractSuite", "ReferenceTarget", "AgentAPI"]),
         .testTarget(
             name: "AgentAPITests", dependencies: ["AgentAPI", "HTTPCore", "JSONCore", "Crypto"],
             resources: [.copy("Vectors")]

@@ -28,6 +28,10 @@ enum RunCommand {
           --report KIND=PATH     also write a report: junit, json or tap; PATH '-' is standard output (repeatable)
           --allow-failures FILE  known deviations with a reason and an expiry date; reported as allowed
           --mutant NAME          switch on a deliberate defect in the in-process reference
+          --derive KINDS         derived checks to run: auth,ownership,validation (default: all)
+          --no-derive            run the fixtures only
+          --jwt-secret KEY       the target's token signing key (or CONTRACT_JWT_SECRET): adds expired and
+                                 unknown-user token checks (known automatically for the in-process reference)
           --show-secrets         print passwords and tokens instead of ***
 
         Exit codes: 0 all passed, 1 contract failures, 2 bad usage or bad fixture files, 3 target unreachable.
@@ -36,17 +40,24 @@ enum RunCommand {
 
     static func run(_ words: [String]) async throws -> Int32 {
         let arguments = try Arguments(words, spec: .init(
-            options: ["--target", "--fixtures", "--contracts", "--concurrency", "--timeout", "--retries", "--allow-failures", "--mutant"],
+            options: ["--target", "--fixtures", "--contracts", "--concurrency", "--timeout", "--retries", "--allow-failures", "--mutant",
+                      "--derive", "--jwt-secret"],
             repeatable: ["--filter", "--tag", "--header", "--report"],
-            flags: ["--fail-fast", "--show-secrets"]))
+            flags: ["--fail-fast", "--show-secrets", "--no-derive"]))
         var options = Runner.Options()
         options.concurrency = try arguments.integer("--concurrency", default: 8, range: 1...256)
         options.failFast = arguments.flag("--fail-fast")
         options.filters = arguments.all("--filter")
         options.tags = arguments.all("--tag")
+        options.derive = try derivedKinds(arguments)
         let showSecrets = arguments.flag("--show-secrets")
         let reporters = try fileReporters(arguments.all("--report"), showSecrets: showSecrets)
         let target = try makeTarget(arguments)
+        if let reference = target as? ReferenceTarget {
+            options.jwtSecret = Array(reference.api.configuration.secretKey.utf8)
+        } else if let secret = arguments.value("--jwt-secret") ?? ProcessInfo.processInfo.environment["CONTRACT_JWT_SECRET"], !secret.isEmpty {
+            options.jwtSecret = Array(secret.utf8)
+        }
         let location = try SuiteLocation.resolve(fixtures: arguments.value("--fixtures"), contracts: arguments.value("--contracts"))
         var allowList: AllowList?
         if let path = arguments.value("--allow-failures") {
@@ -67,6 +78,22 @@ enum RunCommand {
         let everyone = ReporterGroup([human] + reporters)
         everyone.runFinished(result)
         return result.exitCode
+    }
+
+    static func derivedKinds(_ arguments: Arguments) throws(UsageError) -> Set<DerivedKind> {
+        if arguments.flag("--no-derive") {
+            if arguments.value("--derive") != nil { throw UsageError("--derive and --no-derive contradict each other") }
+            return []
+        }
+        guard let list = arguments.value("--derive") else { return Set(DerivedKind.allCases) }
+        var kinds = Set<DerivedKind>()
+        for name in list.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            guard let kind = DerivedKind(rawValue: name) else {
+                throw UsageError("--derive takes a list of auth, ownership and validation, not '\(name)'")
+            }
+            kinds.insert(kind)
+        }
+        return kinds
     }
 
     static func fileReporters(_ specs: [String], showSecrets: Bool) throws(UsageError) -> [any Reporter] {

@@ -155,7 +155,7 @@ struct HTTPServerTests {
                 try client.send("GET /\(index) HTTP/1.1\r\nHost: x\r\n\r\n")
                 #expect(await client.read { $0.contains("GET /\(index) ") }.hasPrefix("HTTP/1.1 200 "))
             }
-            #expect(Date().timeIntervalSince(started) < 5, "twenty requests finished while one client stalled")
+            #expect(Date().timeIntervalSince(started) < 30, "twenty requests finished while one client stalled")
             try slow.send("st: x\r\n\r\n")
             #expect(await slow.read { $0.contains("GET / ") }.hasPrefix("HTTP/1.1 200 "))
         }

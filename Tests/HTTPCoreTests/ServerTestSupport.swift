@@ -11,6 +11,10 @@ func withServer(
 ) async throws {
     var configuration = HTTPServerConfiguration()
     configuration.port = 0
+    // Generous by default: test suites run in parallel on two cores, so a test can be slow to send
+    // its next request. Tests of the timeouts set their own.
+    configuration.idleTimeout = 60
+    configuration.requestTimeout = 60
     configure(&configuration)
     let server = try HTTPServer(configuration: configuration, handler: handler, webSocketHandler: webSocket)
     let port = try server.start()
@@ -43,15 +47,15 @@ final class RawClient: @unchecked Sendable {
     var received: [UInt8] = []
 
     init(port: Int) throws {
-        socket = try TCPSocket.connect(host: "127.0.0.1", port: port, timeout: 5)
+        socket = try TCPSocket.connect(host: "127.0.0.1", port: port, timeout: 30)
     }
 
-    func send(_ text: String) throws { try socket.write(Array(text.utf8), deadline: Date().timeIntervalSince1970 + 5) }
-    func send(bytes: [UInt8]) throws { try socket.write(bytes, deadline: Date().timeIntervalSince1970 + 5) }
+    func send(_ text: String) throws { try socket.write(Array(text.utf8), deadline: Date().timeIntervalSince1970 + 30) }
+    func send(bytes: [UInt8]) throws { try socket.write(bytes, deadline: Date().timeIntervalSince1970 + 30) }
 
     /// Reads until `done` holds for the text received so far, the peer closes, or `timeout` passes.
     @discardableResult
-    func read(until done: @escaping @Sendable (String) -> Bool, timeout: Double = 5) async -> String {
+    func read(until done: @escaping @Sendable (String) -> Bool, timeout: Double = 30) async -> String {
         await offPool { self.readBlocking(until: done, timeout: timeout) }
     }
 
@@ -65,7 +69,7 @@ final class RawClient: @unchecked Sendable {
     }
 
     /// Reads until the peer closes the connection; true if it did within `timeout`.
-    func waitForClose(timeout: Double = 5) async -> Bool {
+    func waitForClose(timeout: Double = 30) async -> Bool {
         await offPool { self.waitForCloseBlocking(timeout: timeout) }
     }
 

@@ -30,7 +30,7 @@ struct WebSocketTests {
     }
 
     /// The next frame from the server, read off the cooperative pool.
-    func nextFrame(_ client: RawClient, timeout: Double = 5) async throws -> WebSocketFrame? {
+    func nextFrame(_ client: RawClient, timeout: Double = 30) async throws -> WebSocketFrame? {
         try await offPool { Result { try self.nextFrameBlocking(client, timeout: timeout) } }.get()
     }
 
@@ -158,8 +158,8 @@ struct WebSocketTests {
         try await withServer(webSocket: Self.echo) { _, port in
             let events = try await offPool { () -> Result<[WebSocketClient.Event], any Error> in
                 Result {
-                    let client = try WebSocketClient.connect(host: "127.0.0.1", port: port, target: "/ws", headers: HTTPHeaders(), timeout: 5)
-                    let deadline = Date().timeIntervalSince1970 + 5
+                    let client = try WebSocketClient.connect(host: "127.0.0.1", port: port, target: "/ws", headers: HTTPHeaders(), timeout: 30)
+                    let deadline = Date().timeIntervalSince1970 + 30
                     var events: [WebSocketClient.Event] = []
                     try client.send(text: "héllo", deadline: deadline)
                     events.append(try client.receive(deadline: deadline))

@@ -70,13 +70,28 @@ public struct APIContract: Sendable {
         public let status: Int
     }
 
+    /// How the owner re-reads a resource, and which list must never show it to someone else.
+    public struct Resource: Sendable {
+        public let parameter: String
+        public let read: String
+        public let list: String?
+    }
+
     public let routes: [Route]
+    public let resources: [Resource]
+    /// True when 422 items follow Pydantic v2 exactly (`"validationErrors": "pydantic-v2"`): derived checks
+    /// then compare msg, input and ctx too, not only type and loc.
+    public let pydanticMessages: Bool
     public let unauthenticated: Answer
     public let badToken: Answer
     public let ownership: [OwnershipRule]
     public let models: [Model]
     public let behaviours: [Behaviour]
     public let routing: [RoutingRule]
+
+    public func resource(_ parameter: String) -> Resource? { resources.first { $0.parameter == parameter } }
+
+    public func route(named name: String) -> Route? { routes.first { $0.name == name } }
 
     public func model(_ name: String?) -> Model? { name.flatMap { name in models.first { $0.name == name } } }
 

@@ -11,7 +11,8 @@ extension APIContract {
             return .failure(.init(issues: [FixtureIssue(file: file, line: error.line, column: error.column, message: error.message)]))
         }
         var reader = DocumentReader(file: file, locations: locations)
-        let keys: Set<String> = ["description", "unauthenticated", "badToken", "routes", "routing", "ownership", "models", "behaviours"]
+        let keys: Set<String> = ["description", "unauthenticated", "badToken", "routes", "routing", "ownership", "models", "behaviours",
+                                 "resources", "validationErrors"]
         guard let root = reader.object(value, at: [], allowed: keys, what: "the API contract") else {
             return .failure(.init(issues: reader.issues))
         }
@@ -88,8 +89,24 @@ extension APIContract {
                                        text: reader.string(object, "text", at: path, required: true) ?? "",
                                        status: object["status"]?.numberValue?.int64.map(Int.init) ?? 0))
         }
+        var resources: [Resource] = []
+        for (parameter, spec) in root["resources"]?.objectValue ?? JSONObject() {
+            let path = ["resources", parameter]
+            guard let object = reader.object(spec, at: path, allowed: ["read", "list"], what: "a resource") else { continue }
+            let read = reader.string(object, "read", at: path, required: true) ?? ""
+            let list = reader.string(object, "list", at: path)
+            for name in [read] + (list.map { [$0] } ?? []) where !routes.contains(where: { $0.name == name }) {
+                reader.report("no route \"\(name)\" in routes", at: path)
+            }
+            resources.append(Resource(parameter: parameter, read: read, list: list))
+        }
+        let validationErrors = reader.string(root, "validationErrors", at: [])
+        if let validationErrors, validationErrors != "pydantic-v2" {
+            reader.report("validationErrors is \"pydantic-v2\" or absent", at: ["validationErrors"])
+        }
         guard reader.issues.isEmpty else { return .failure(.init(issues: reader.issues)) }
-        return .success(APIContract(routes: routes, unauthenticated: unauthenticated, badToken: badToken, ownership: ownership,
+        return .success(APIContract(routes: routes, resources: resources, pydanticMessages: validationErrors == "pydantic-v2",
+                                    unauthenticated: unauthenticated, badToken: badToken, ownership: ownership,
                                     models: models, behaviours: behaviours, routing: routing))
     }
 

@@ -49,6 +49,18 @@ public struct FailureReport: Sendable {
         return lines.joined(separator: "\n")
     }
 
+    /// The report of a failed derived check, named after its origin step.
+    public func text(for derived: DerivedResult) -> String? {
+        guard !derived.passed else { return nil }
+        let pseudo = FixtureResult(file: derived.origin, description: "derived from step \(derived.originStep): \(derived.kind.rawValue) — \(derived.title)",
+                                   tags: [], status: .failed, steps: [derived.outcome], secrets: derived.secrets, seconds: 0,
+                                   targetURL: derived.targetURL)
+        guard let text = self.text(for: pseudo) else { return nil }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if !lines.isEmpty { lines[0] = derived.name + (derived.originStepName.map { " (origin: \($0))" } ?? "") }
+        return lines.joined(separator: "\n")
+    }
+
     /// Blanks every password and token of the fixture's actors out of `text`.
     public func redact(_ text: String, _ result: FixtureResult) -> String {
         guard !showSecrets else { return text }

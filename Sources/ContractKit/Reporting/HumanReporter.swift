@@ -56,13 +56,21 @@ public final class HumanReporter: Reporter, @unchecked Sendable {
             write(paint("Error: ", 31) + unreachable + "\n")
             return
         }
+        for derived in result.derived {
+            if let text = failures.text(for: derived) { write(paint("✘ FAIL ", 31) + text + "\n\n") }
+        }
         for problem in result.allowListProblems { write(paint("✘ ", 31) + problem + "\n") }
         var parts = ["\(result.passed) passed"]
         if result.failed > 0 { parts.append(paint("\(result.failed) failed", 31)) }
         if result.allowed > 0 { parts.append(paint("\(result.allowed) allowed", 33)) }
         let verdict = result.exitCode == 0 ? paint("✔ ", 32) : paint("✘ ", 31)
-        write(verdict + parts.joined(separator: ", ") + " — \(result.fixtures.count) fixtures, \(result.stepCount) steps in "
-              + String(format: "%.2f s", result.seconds) + "\n")
+        var line = parts.joined(separator: ", ") + " — \(result.fixtures.count) fixtures, \(result.stepCount) steps"
+        if !result.derived.isEmpty {
+            let counts = result.derivedCounts.map { "\($0.kind.rawValue) \($0.count)" }.joined(separator: ", ")
+            line += "; derived checks: \(result.derived.count - result.derivedFailed) passed"
+                + (result.derivedFailed > 0 ? ", " + paint("\(result.derivedFailed) failed", 31) : "") + " (\(counts))"
+        }
+        write(verdict + line + " in " + String(format: "%.2f s", result.seconds) + "\n")
     }
 
     private func clearProgress() {

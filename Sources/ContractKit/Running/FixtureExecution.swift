@@ -10,18 +10,56 @@ struct FixtureExecution {
     let runID: String
     let counter: UniqueCounter
 
-    private struct State {
+    /// What a fixture has built up so far: captured values, provisioned actors, secrets to hide.
+    struct State {
         var scope: TemplateScope
         var actors: [String: ProvisionedActor] = [:]
         var outcomes: [StepOutcome] = []
         var secrets: [String] = []
     }
 
-    func run() async -> (result: FixtureResult, unreachable: String?) {
-        let started = Date()
+    func freshState() -> State {
         var scope = TemplateScope(runID: runID, counter: counter)
         for (name, value) in fixture.variables { scope.variables[name] = value }
-        var state = State(scope: scope)
+        return State(scope: scope)
+    }
+
+    /// Runs the steps before `stepNumber` on fresh actors: the state a derived check of that step needs.
+    /// Fails with the first step that did not pass.
+    func replay(before stepNumber: Int) async -> Result<State, ReplayFailure> {
+        var state = freshState()
+        for step in fixture.steps where step.number < stepNumber {
+            let outcomes: [StepOutcome]
+            switch step {
+            case .request(let single): outcomes = [await runSingle(single, &state)]
+            case .parallel(let group): outcomes = await runGroup(group, &state)
+            case .webSocket(let socket): outcomes = [await runWebSocket(socket, &state)]
+            }
+            state.outcomes += outcomes
+            if let failed = outcomes.first(where: { !$0.passed }) { return .failure(ReplayFailure(outcome: failed, secrets: state.secrets)) }
+        }
+        return .success(state)
+    }
+
+    struct ReplayFailure: Error {
+        let outcome: StepOutcome
+        let secrets: [String]
+    }
+
+    /// Provisions an actor that is not one of the fixture's (the other user of ownership checks).
+    func provisionExtra(_ name: String, into state: inout State) async -> ProvisionedActor? {
+        guard case .success(let actor) = await provisionActor(name) else { return nil }
+        state.actors[name] = actor
+        state.secrets += [actor.properties["password"], actor.properties["token"]].compactMap { $0?.stringValue }
+        return actor
+    }
+
+    /// Provisions the actors a step needs (public for derived checks, which render the step themselves).
+    func prepare(_ step: RequestStep, _ state: inout State) async -> StepOutcome? { await provision(for: step, &state) }
+
+    func run() async -> (result: FixtureResult, unreachable: String?) {
+        let started = Date()
+        var state = freshState()
         var unreachable: String?
         var status = FixtureStatus.passed
         stepLoop: for step in fixture.steps {

@@ -59,7 +59,9 @@ public struct FixtureResult: Sendable {
 /// The whole run.
 public struct RunResult: Sendable {
     public var fixtures: [FixtureResult]
-    public let seconds: Double
+    public var seconds: Double
+    /// The checks derived from the fixtures' steps (auth, ownership, validation).
+    public var derived: [DerivedResult] = []
     /// Set when the target could not be reached at all; the run stops with exit code 3.
     public var unreachable: String?
     /// Problems with `--allow-failures` entries (expired, or listed but now passing): each fails the run.
@@ -69,10 +71,16 @@ public struct RunResult: Sendable {
     public var failed: Int { fixtures.filter { $0.status == .failed || $0.status == .error }.count }
     public var allowed: Int { fixtures.filter { if case .allowed = $0.status { return true } else { return false } }.count }
     public var stepCount: Int { fixtures.reduce(0) { $0 + $1.steps.count } }
+    public var derivedFailed: Int { derived.filter { !$0.passed }.count }
+
+    /// How many derived checks of each kind ran.
+    public var derivedCounts: [(kind: DerivedKind, count: Int)] {
+        DerivedKind.allCases.map { kind in (kind, derived.filter { $0.kind == kind }.count) }.filter { $0.count > 0 }
+    }
 
     /// 0 all passed, 1 contract failures, 3 target unreachable.
     public var exitCode: Int32 {
         if unreachable != nil { return 3 }
-        return failed > 0 || !allowListProblems.isEmpty ? 1 : 0
+        return failed > 0 || derivedFailed > 0 || !allowListProblems.isEmpty ? 1 : 0
     }
 }

@@ -11,6 +11,10 @@ public struct Runner: Sendable {
         public var filters: [String] = []
         /// Tags; a fixture runs when it has any of them. Empty runs all.
         public var tags: [String] = []
+        /// The kinds of derived checks to run (all by default; empty for none). They need contracts/api.json.
+        public var derive: Set<DerivedKind> = Set(DerivedKind.allCases)
+        /// The target's token signing key, when known: validly signed forgeries (expired, unknown user) are checked too.
+        public var jwtSecret: [UInt8]?
 
         public init() {}
     }
@@ -82,7 +86,38 @@ public struct Runner: Sendable {
         }
         var run = RunResult(fixtures: results.compactMap { $0 }, seconds: Date().timeIntervalSince(started), unreachable: unreachable)
         if unreachable != nil && run.passed > 0 { run.unreachable = nil }  // it went away mid-run: report the failures
+        if unreachable == nil && !(options.failFast && run.failed > 0) {
+            run.derived = await runDerived(fixtures, counter: counter)
+        }
+        run.seconds = Date().timeIntervalSince(started)
         return run
+    }
+
+    /// The checks derived from the selected fixtures' steps, one origin step per task.
+    func runDerived(_ fixtures: [Fixture], counter: UniqueCounter) async -> [DerivedResult] {
+        guard let contract = suite.api, !options.derive.isEmpty else { return [] }
+        let origins = DerivedPlanner(contract: contract, kinds: options.derive, hasSecret: options.jwtSecret != nil).plan(fixtures)
+        let forger = TokenForger(secret: options.jwtSecret)
+        var collected: [[DerivedResult]?] = Array(repeating: nil, count: origins.count)
+        await withTaskGroup(of: (Int, [DerivedResult]).self) { group in
+            var next = 0
+            func startNext() {
+                guard next < origins.count else { return }
+                let index = next
+                next += 1
+                let execution = DerivedExecution(origin: origins[index], contract: contract,
+                                                 execution: FixtureExecution(fixture: origins[index].fixture, target: target,
+                                                                             actorSpec: suite.actors, runID: runID, counter: counter),
+                                                 forger: forger)
+                group.addTask { (index, await execution.run()) }
+            }
+            for _ in 0..<max(1, options.concurrency) { startNext() }
+            for await (index, results) in group {
+                collected[index] = results
+                startNext()
+            }
+        }
+        return collected.compactMap { $0 }.flatMap { $0 }
     }
 }
 

@@ -1,0 +1,86 @@
+import HTTPCore
+import JSONCore
+
+/// The kinds of check the runner derives from recorded steps (`--derive auth,ownership,validation`).
+public enum DerivedKind: String, Sendable, CaseIterable, Comparable {
+    case auth, ownership, validation
+
+    public static func < (lhs: DerivedKind, rhs: DerivedKind) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// A forged credential that must be refused.
+public enum TokenForgery: String, Sendable, CaseIterable {
+    case algNone = "alg none"
+    case flippedSignature = "a flipped signature byte"
+    case swappedSubject = "another user id in the payload with the original signature"
+    case expired = "a validly signed, expired token"
+    case unknownUser = "a validly signed token for a user that was never created"
+    case integerSubject = "a validly signed token with an integer sub"
+
+    /// The forgeries that need the target's signing key.
+    public var needsSecret: Bool { self == .expired || self == .unknownUser || self == .integerSubject }
+}
+
+/// One check derived from a step: how to change the step's request, and what must come back.
+public struct DerivedCheck: Sendable {
+    public enum Variant: Sendable {
+        case noCredentials
+        case forgedToken(TokenForgery)
+        /// The same request by another user; `resource` is the path parameter or body field it names.
+        case anotherUser(rule: APIContract.OwnershipRule, resourceValue: String)
+        /// One field pushed past (or to) a boundary.
+        case field(FieldMutation)
+    }
+
+    public let kind: DerivedKind
+    /// Two checks with the same key are one check: method, route, kind and varied field.
+    public let key: String
+    /// What the check does, in a few words ("another user", "name of length 101").
+    public let title: String
+    public let variant: Variant
+}
+
+/// A change to one value of a request, and the answer the contract then requires.
+public struct FieldMutation: Sendable {
+    public enum Location: String, Sendable { case body, query, path }
+    public enum Change: Sendable {
+        case set(JSONValue)
+        case remove
+    }
+    public enum Answer: Sendable {
+        /// 422 with this item (type and loc always compared; msg, input and ctx when the contract says so).
+        case refused(JSONValue)
+        /// Not a 422 (nor a 5xx): the value passes validation.
+        case accepted
+    }
+
+    public let location: Location
+    public let field: String
+    public let change: Change
+    public let answer: Answer
+}
+
+/// A step of a fixture and the checks derived from it.
+public struct DerivedOrigin: Sendable {
+    public let fixture: Fixture
+    public let step: RequestStep
+    public let route: APIContract.Route
+    public var checks: [DerivedCheck]
+}
+
+/// What a derived check found.
+public struct DerivedResult: Sendable {
+    public let origin: String
+    public let originStep: Int
+    public let originStepName: String?
+    public let kind: DerivedKind
+    public let title: String
+    public let outcome: StepOutcome
+    public let secrets: [String]
+    public let targetURL: String
+
+    public var passed: Bool { outcome.passed }
+
+    /// `agents/create.json step 1, derived: ownership as another user`.
+    public var name: String { "\(origin) step \(originStep), derived: \(kind.rawValue) — \(title)" }
+}

@@ -1,0 +1,236 @@
+import Foundation
+import HTTPCore
+import JSONCore
+
+/// Runs the checks derived from one step: replays the fixture up to that step on fresh actors, then
+/// sends each variant of the step's request. Refusals first, then the other user, then acceptances,
+/// so a check that (wrongly) changes state cannot mislead the ones after it.
+struct DerivedExecution {
+    let origin: DerivedOrigin
+    let contract: APIContract
+    let execution: FixtureExecution
+    let forger: TokenForger
+
+    func run() async -> [DerivedResult] {
+        let step = origin.step
+        var state: FixtureExecution.State
+        switch await execution.replay(before: step.number) {
+        case .success(let replayed): state = replayed
+        case .failure(let failure):
+            return origin.checks.map { result($0, failure.outcome, secrets: failure.secrets,
+                                              error: "could not reach the state before step \(step.number): step \(failure.outcome.number) failed") }
+        }
+        if let failure = await execution.prepare(step, &state) {
+            return origin.checks.map { result($0, failure, secrets: state.secrets, error: "could not provision the step's actors") }
+        }
+        let owner = step.actor.flatMap { state.actors[$0] }
+        let base: HTTPRequest
+        do {
+            base = try RequestRendering.render(step.request, scope: state.scope, authorization: owner?.authorization)
+        } catch {
+            return origin.checks.map { result($0, nil, secrets: state.secrets, error: "cannot build the request: \(error.description)") }
+        }
+        var intruder: ProvisionedActor?
+        var results: [DerivedResult] = []
+        for check in origin.checks.sorted(by: { Self.order($0) < Self.order($1) }) {
+            if case .anotherUser = check.variant, intruder == nil {
+                intruder = await execution.provisionExtra("intruder", into: &state)
+            } else if case .forgedToken(.swappedSubject) = check.variant, intruder == nil {
+                intruder = await execution.provisionExtra("intruder", into: &state)
+            }
+            let outcome = await perform(check, base: base, owner: owner, intruder: intruder, state: state)
+            results.append(result(check, outcome, secrets: state.secrets, error: nil))
+        }
+        return results
+    }
+
+    static func order(_ check: DerivedCheck) -> Int {
+        switch check.variant {
+        case .noCredentials, .forgedToken: return 0
+        case .field(let mutation): if case .refused = mutation.answer { return 1 } else { return 3 }
+        case .anotherUser: return 2
+        }
+    }
+
+    private func result(_ check: DerivedCheck, _ outcome: StepOutcome?, secrets: [String], error: String?) -> DerivedResult {
+        let base = outcome ?? StepOutcome(number: origin.step.number, name: origin.step.name, request: nil, response: nil,
+                                          expectedStatuses: nil, mismatches: [], error: error, seconds: 0)
+        let final = error == nil ? base : StepOutcome(number: origin.step.number, name: origin.step.name, request: base.request,
+                                                       response: base.response, expectedStatuses: base.expectedStatuses,
+                                                       mismatches: base.mismatches, error: error, seconds: base.seconds)
+        return DerivedResult(origin: origin.fixture.file, originStep: origin.step.number, originStepName: origin.step.name,
+                             kind: check.kind, title: check.title, outcome: final, secrets: secrets, targetURL: execution.target.description)
+    }
+
+    // MARK: One check
+
+    private func perform(_ check: DerivedCheck, base: HTTPRequest, owner: ProvisionedActor?, intruder: ProvisionedActor?,
+                         state: FixtureExecution.State) async -> StepOutcome {
+        let started = Date()
+        var request = base
+        var expectation: [Mismatch]
+        switch check.variant {
+        case .noCredentials:
+            request.headers.remove("authorization")
+            return await send(request, started: started) { response in answer(response, contract.unauthenticated) }
+        case .forgedToken(let forgery):
+            guard let token = owner?.properties["token"]?.stringValue,
+                  let forged = forger.forge(forgery, from: token, ownerID: owner?.properties["id"], otherUserID: intruder?.properties["id"])
+            else { return failure(request, "cannot forge \(forgery.rawValue): the actor has no token or id", started) }
+            request.headers.set("Authorization", "Bearer \(forged)")
+            return await send(request, started: started) { response in answer(response, contract.badToken) }
+        case .field(var mutation):
+            guard let mutated = apply(mutation, to: base) else { return failure(base, "cannot change \(mutation.field) in this request", started) }
+            request = mutated
+            // A missing field's item echoes the whole body as sent.
+            if case .remove = mutation.change, case .refused(.object(var item)) = mutation.answer,
+               let body = try? JSONParser.parse(bytes: mutated.body) {
+                item["input"] = body
+                mutation = FieldMutation(location: mutation.location, field: mutation.field, change: mutation.change,
+                                         answer: .refused(.object(item)))
+            }
+            let finalMutation = mutation
+            return await send(request, started: started) { response in fieldAnswer(response, finalMutation) }
+        case .anotherUser(let rule, let resourceTemplate):
+            guard let intruder else { return failure(request, "could not provision another user", started) }
+            request.headers.set("Authorization", intruder.authorization)
+            let resourceValue = (try? state.scope.renderText(resourceTemplate)) ?? resourceTemplate
+            let readBack = readBackRequest(rule, resourceValue: resourceValue, owner: owner)
+            var before: HTTPResponse?
+            if let readBack { before = try? await execution.target.send(readBack) }
+            let outcome = await send(request, started: started) { response in answer(response, rule.otherUser) }
+            expectation = outcome.mismatches
+            if let readBack, let before {
+                if let after = try? await execution.target.send(readBack) {
+                    if after.status != before.status || !Self.sameJSON(after.body, before.body) {
+                        expectation.append(Mismatch(path: "owner's \(readBack.method.rawValue) \(readBack.target)",
+                                                    expected: "\(before.status) \(String(decoding: before.body, as: UTF8.self))",
+                                                    actual: .string("\(after.status) \(String(decoding: after.body, as: UTF8.self))"),
+                                                    note: "another user's request changed the owner's resource"))
+                    }
+                }
+            }
+            if let list = listRequest(rule, authorization: intruder.authorization), let listed = try? await execution.target.send(list),
+               case .array(let items)? = try? JSONParser.parse(bytes: listed.body),
+               items.contains(where: { item in
+                   item["id"].map { TemplateScope.text(of: $0) } == resourceValue
+                       || (rule.inBody && item[rule.resource ?? ""].map { TemplateScope.text(of: $0) } == resourceValue)
+               }) {
+                expectation.append(Mismatch(path: "another user's \(list.target)", expected: "no trace of \(resourceValue)",
+                                            actual: .string(String(decoding: listed.body.prefix(300), as: UTF8.self)),
+                                            note: "the resource shows in another user's list"))
+            }
+            return StepOutcome(number: outcome.number, name: outcome.name, request: outcome.request, response: outcome.response,
+                               expectedStatuses: outcome.expectedStatuses, mismatches: expectation, error: outcome.error,
+                               seconds: Date().timeIntervalSince(started))
+        }
+    }
+
+    private func send(_ request: HTTPRequest, started: Date, check: (HTTPResponse) -> ([Int], [Mismatch])) async -> StepOutcome {
+        do {
+            let response = try await execution.target.send(request)
+            let (statuses, mismatches) = check(response)
+            return StepOutcome(number: origin.step.number, name: origin.step.name, request: request, response: response,
+                               expectedStatuses: statuses, mismatches: mismatches, error: nil, seconds: Date().timeIntervalSince(started))
+        } catch {
+            return failure(request, "\(error)", started)
+        }
+    }
+
+    private func failure(_ request: HTTPRequest?, _ message: String, _ started: Date) -> StepOutcome {
+        StepOutcome(number: origin.step.number, name: origin.step.name, request: request, response: nil, expectedStatuses: nil,
+                    mismatches: [], error: message, seconds: Date().timeIntervalSince(started))
+    }
+
+    // MARK: Expectations
+
+    /// Status, exact JSON and headers of a contract answer.
+    private func answer(_ response: HTTPResponse, _ expected: APIContract.Answer) -> ([Int], [Mismatch]) {
+        var mismatches: [Mismatch] = []
+        if response.status != expected.status {
+            mismatches.append(Mismatch(path: "status", expected: String(expected.status), actual: .integer(response.status), note: "wrong status"))
+        }
+        if let json = expected.json {
+            let actual = try? JSONParser.parse(bytes: response.body)
+            if actual.map({ !JSONMatching.equal(json, $0) }) ?? true {
+                mismatches.append(Mismatch(path: "$", expected: JSONWriter.compact(json), actual: actual ?? .string(ResponseCheck.preview(response.body)),
+                                           note: "different body"))
+            }
+        }
+        for (name, value) in expected.headers where response.headers[name] != value {
+            mismatches.append(Mismatch(path: "header:\(name)", expected: value, actual: response.headers[name].map(JSONValue.string),
+                                       note: response.headers[name] == nil ? "missing header" : "different value"))
+        }
+        return ([expected.status], mismatches)
+    }
+
+    private func fieldAnswer(_ response: HTTPResponse, _ mutation: FieldMutation) -> ([Int], [Mismatch]) {
+        switch mutation.answer {
+        case .accepted:
+            guard response.status == 422 || response.status >= 500 else { return ([200], []) }
+            return ([200], [Mismatch(path: "status", expected: "not 422 (the value is valid)", actual: .integer(response.status),
+                                     note: "a valid value was refused")])
+        case .refused(let item):
+            guard response.status == 422 else {
+                return ([422], [Mismatch(path: "status", expected: "422", actual: .integer(response.status), note: "wrong status")])
+            }
+            let detail = (try? JSONParser.parse(bytes: response.body))?["detail"]
+            if contract.pydanticMessages {
+                let expected: JSONValue = ["detail": .array([item])]
+                if let body = try? JSONParser.parse(bytes: response.body), JSONMatching.equal(expected, body) { return ([422], []) }
+                return ([422], [Mismatch(path: "$.detail", expected: JSONWriter.compact(.array([item])), actual: detail,
+                                         note: "a different 422 item")])
+            }
+            let found = detail?.arrayValue?.contains { $0["type"] == item["type"] && $0["loc"].map { JSONMatching.equal($0, item["loc"] ?? .null) } == true }
+            return found == true ? ([422], []) : ([422], [Mismatch(path: "$.detail", expected: "an item with type \(item["type"].map(JSONWriter.compact) ?? "") and loc \(item["loc"].map(JSONWriter.compact) ?? "")",
+                                                                   actual: detail, note: "no such item")])
+        }
+    }
+
+    static func sameJSON(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard let x = try? JSONParser.parse(bytes: a), let y = try? JSONParser.parse(bytes: b) else { return a == b }
+        return JSONMatching.equal(x, y)
+    }
+
+    // MARK: Requests
+
+    private func apply(_ mutation: FieldMutation, to request: HTTPRequest) -> HTTPRequest? {
+        var copy = request
+        switch mutation.location {
+        case .body:
+            guard case .object(var body)? = try? JSONParser.parse(bytes: request.body) else { return nil }
+            switch mutation.change {
+            case .set(let value): body[mutation.field] = value
+            case .remove: body[mutation.field] = nil
+            }
+            copy.body = JSONWriter.compactBytes(.object(body))
+        case .query:
+            var pairs = PercentDecoding.parseQuery(request.rawQuery).filter { $0.name != mutation.field }
+            if case .set(let value) = mutation.change { pairs.append((mutation.field, TemplateScope.text(of: value))) }
+            let query = pairs.map { RequestRendering.formEncode($0.name) + "=" + RequestRendering.formEncode($0.value) }.joined(separator: "&")
+            copy.target = String(request.rawPath) + (query.isEmpty ? "" : "?" + query)
+        case .path:
+            guard case .set(let value) = mutation.change else { return nil }
+            let template = origin.route.path.split(separator: "/", omittingEmptySubsequences: false)
+            var parts = request.rawPath.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            guard template.count == parts.count, let index = template.firstIndex(of: Substring("{\(mutation.field)}")) else { return nil }
+            parts[index] = PercentDecoding.quote(TemplateScope.text(of: value))
+            copy.target = parts.joined(separator: "/") + (request.rawQuery.isEmpty ? "" : "?" + request.rawQuery)
+        }
+        return copy
+    }
+
+    /// The owner's read-back of the resource an ownership rule protects.
+    private func readBackRequest(_ rule: APIContract.OwnershipRule, resourceValue: String, owner: ProvisionedActor?) -> HTTPRequest? {
+        guard let owner, let parameter = rule.resource, let resource = contract.resource(parameter),
+              let route = contract.route(named: resource.read) else { return nil }
+        let path = route.path.replacingOccurrences(of: "{\(parameter)}", with: PercentDecoding.quote(resourceValue))
+        return HTTPRequest(method: HTTPMethod(route.method), target: path, headers: ["Authorization": owner.authorization])
+    }
+
+    /// The other user's list that must never show the resource.
+    private func listRequest(_ rule: APIContract.OwnershipRule, authorization: String) -> HTTPRequest? {
+        guard let parameter = rule.resource, let list = contract.resource(parameter)?.list, let route = contract.route(named: list) else { return nil }
+        return HTTPRequest(method: HTTPMethod(route.method), target: route.path + "?limit=1000", headers: ["Authorization": authorization])
+    }
+}
