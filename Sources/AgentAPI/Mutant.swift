@@ -26,6 +26,16 @@ public enum Mutant: String, CaseIterable, Sendable {
     /// Not-the-owner answers 404 instead of 403.
     case forbiddenAs404 = "forbidden-404"
     case noWWWAuthenticate = "no-www-authenticate"
+    /// Agent lists come oldest first.
+    case oldestFirst = "oldest-first"
+    /// Emails keep their case, so ALICE@ and alice@ are two accounts.
+    case emailCaseSensitive = "email-case-sensitive"
+    /// The user response includes the password hash.
+    case passwordHashLeaked = "password-hash-leaked"
+    /// List endpoints ignore `skip`.
+    case skipIgnored = "skip-ignored"
+    /// PATCH with an empty body still bumps `updated_at`.
+    case emptyPatchTouchesUpdatedAt = "empty-patch-touches-updated-at"
 
     /// One line saying what the defect is, for `contract mutants`.
     public var summary: String {
@@ -50,6 +60,11 @@ public enum Mutant: String, CaseIterable, Sendable {
         case .createdAs200: return "creation answers 200 instead of 201"
         case .forbiddenAs404: return "another user's agent answers 404 instead of 403"
         case .noWWWAuthenticate: return "401 responses lack WWW-Authenticate"
+        case .oldestFirst: return "agent lists are oldest first"
+        case .emailCaseSensitive: return "emails are case-sensitive"
+        case .passwordHashLeaked: return "the user response leaks the password hash"
+        case .skipIgnored: return "lists ignore skip"
+        case .emptyPatchTouchesUpdatedAt: return "PATCH {} bumps updated_at"
         }
     }
 }

@@ -29,7 +29,8 @@ extension AgentAPI {
         guard let skip, let limit else { throw InternalError("validated pagination missing") }
         let agents = try database.read {
             try AgentTable.listActive($0, ownerID: mutant == .listShowsEveryone ? nil : user.id,
-                                      skip: skip.clampedToInt64, limit: limit.clampedToInt64)
+                                      skip: mutant == .skipIgnored ? 0 : skip.clampedToInt64, limit: limit.clampedToInt64,
+                                      includeDeleted: mutant == .deletedStillVisible, oldestFirst: mutant == .oldestFirst)
         }
         return ResponseBuilder.json(.array(agents.map(Representation.agent)), status: 200)
     }
@@ -63,7 +64,7 @@ extension AgentAPI {
             if input.isSet("name"), let name = input["name"]?.string { agent.name = name }
             if input.isSet("model_name"), let model = input["model_name"]?.string { agent.modelName = model }
             if input.isSet("temperature"), let temperature = input["temperature"]?.float { agent.temperature = temperature }
-            if !input.explicitlySet.isEmpty { agent.updatedAt = now }
+            if !input.explicitlySet.isEmpty || mutant == .emptyPatchTouchesUpdatedAt { agent.updatedAt = now }
             try AgentTable.update(db, agent)
             if let tools { try AgentTable.replaceTools(db, agentID: agent.id, toolIDs: tools) }
             guard let stored = try AgentTable.find(db, id: agent.id) else { throw InternalError("agent vanished") }

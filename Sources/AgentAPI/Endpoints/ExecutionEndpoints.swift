@@ -50,7 +50,8 @@ extension AgentAPI {
         let executions = try database.transaction { db -> [ExecutionRecord] in
             guard let agent = try activeAgent(db, id) else { throw APIError(404, "Agent \(id.text) not found") }
             if agent.createdByID != user.id && mutant != .noOwnershipOnExecutions { throw forbidden("Forbidden") }
-            return try ExecutionTable.list(db, agentID: agent.id, skip: skip.clampedToInt64, limit: limit.clampedToInt64)
+            return try ExecutionTable.list(db, agentID: agent.id, skip: mutant == .skipIgnored ? 0 : skip.clampedToInt64,
+                                           limit: limit.clampedToInt64)
                 .map { try lifecycle.catchUp(db, $0) }
         }
         return ResponseBuilder.json(.array(executions.map(Representation.execution)), status: 200)

@@ -26,7 +26,9 @@ extension AgentAPI {
         let (skip, limit) = pagination(&validation, context)
         try validation.finish()
         guard let skip, let limit else { throw InternalError("validated pagination missing") }
-        let tools = try database.read { try ToolTable.list($0, skip: skip.clampedToInt64, limit: limit.clampedToInt64) }
+        let tools = try database.read {
+            try ToolTable.list($0, skip: mutant == .skipIgnored ? 0 : skip.clampedToInt64, limit: limit.clampedToInt64)
+        }
         return ResponseBuilder.json(.array(tools.map(Representation.tool)), status: 200)
     }
 }

@@ -11,7 +11,7 @@ extension AgentAPI {
         guard let input, let email = input["email"]?.string, let password = input["password"]?.string else {
             throw InternalError("validated user body lacks a field")
         }
-        let normalized = email.lowercased()
+        let normalized = mutant == .emailCaseSensitive ? email : email.lowercased()
         let hash = passwords.hash(password)
         let now = configuration.clock.now()
         do {
@@ -19,7 +19,12 @@ extension AgentAPI {
                 if try UserTable.find(db, email: normalized) != nil { throw APIError(409, "Email already registered") }
                 return try UserTable.insert(db, email: normalized, passwordHash: hash, fullName: input["full_name"]?.string, at: now)
             }
-            return ResponseBuilder.json(Representation.user(user), status: mutant == .createdAs200 ? 200 : 201)
+            var body = Representation.user(user)
+            if mutant == .passwordHashLeaked, case .object(var object) = body {
+                object["password_hash"] = .string(user.passwordHash)
+                body = .object(object)
+            }
+            return ResponseBuilder.json(body, status: mutant == .createdAs200 ? 200 : 201)
         } catch let error as SQLiteError where error.isUniqueViolation {
             throw APIError(409, "Email already registered")
         }
@@ -45,7 +50,7 @@ extension AgentAPI {
             values[field.name] = value
         }
         if !issues.isEmpty { throw APIError.validation(issues) }
-        let username = (values["username"] ?? "").lowercased()
+        let username = mutant == .emailCaseSensitive ? (values["username"] ?? "") : (values["username"] ?? "").lowercased()
         let password = values["password"] ?? ""
         let user = try database.read { try UserTable.find($0, email: username) }
         guard let user else {

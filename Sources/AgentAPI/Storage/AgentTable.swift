@@ -26,19 +26,15 @@ enum AgentTable {
         return try record(db, row)
     }
 
-    static func listActive(_ db: SQLiteConnection, ownerID: Int64?, skip: Int64, limit: Int64) throws -> [AgentRecord] {
-        let rows: [SQLiteRow]
-        if let ownerID {
-            rows = try db.query("""
-                SELECT \(columns) FROM agents WHERE created_by_id = ? AND is_active = 1
-                ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?
-                """, [.integer(ownerID), .integer(limit), .integer(skip)])
-        } else {
-            rows = try db.query("""
-                SELECT \(columns) FROM agents WHERE is_active = 1
-                ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?
-                """, [.integer(limit), .integer(skip)])
-        }
+    /// Active agents, newest first; `ownerID` nil lists everyone's and the flags exist for mutants only.
+    static func listActive(_ db: SQLiteConnection, ownerID: Int64?, skip: Int64, limit: Int64,
+                           includeDeleted: Bool = false, oldestFirst: Bool = false) throws -> [AgentRecord] {
+        let order = oldestFirst ? "created_at ASC, id ASC" : "created_at DESC, id DESC"
+        let rows = try db.query("""
+            SELECT \(columns) FROM agents WHERE (created_by_id = ? OR ?) AND (is_active = 1 OR ?)
+            ORDER BY \(order) LIMIT ? OFFSET ?
+            """, [.integer(ownerID ?? 0), .integer(ownerID == nil ? 1 : 0), .integer(includeDeleted ? 1 : 0),
+                  .integer(limit), .integer(skip)])
         return try rows.compactMap { try record(db, $0) }
     }
 

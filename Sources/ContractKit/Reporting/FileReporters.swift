@@ -42,7 +42,7 @@ public struct FileReporter: Reporter {
 enum JUnitReport {
     static func render(_ result: RunResult, failures: FailureReport) -> String {
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<testsuites tests=\"\(result.fixtures.count)\" failures=\"\(result.failed)\" skipped=\"\(result.allowed)\""
+        xml += "<testsuites tests=\"\(result.fixtures.count + result.derived.count)\" failures=\"\(result.failed + result.derivedFailed)\" skipped=\"\(result.allowed)\""
             + " time=\"\(seconds(result.seconds))\">\n"
         xml += "  <testsuite name=\"contract\" tests=\"\(result.fixtures.count)\" failures=\"\(result.failed)\""
             + " skipped=\"\(result.allowed)\" time=\"\(seconds(result.seconds))\">\n"
@@ -66,7 +66,19 @@ enum JUnitReport {
             xml += "      <failure message=\"\(escape(text.split(separator: "\n").first.map(String.init) ?? ""))\">\(escape(text))</failure>\n"
             xml += "    </testcase>\n"
         }
-        xml += "  </testsuite>\n</testsuites>\n"
+        xml += "  </testsuite>\n"
+        if !result.derived.isEmpty {
+            xml += "  <testsuite name=\"derived\" tests=\"\(result.derived.count)\" failures=\"\(result.derivedFailed)\">\n"
+            for derived in result.derived {
+                xml += "    <testcase classname=\"derived.\(derived.kind.rawValue)\" name=\"\(escape(derived.name))\">\n"
+                if let text = failures.text(for: derived) {
+                    xml += "      <failure message=\"\(escape(derived.name))\">\(escape(text))</failure>\n"
+                }
+                xml += "    </testcase>\n"
+            }
+            xml += "  </testsuite>\n"
+        }
+        xml += "</testsuites>\n"
         return xml
     }
 
@@ -105,6 +117,9 @@ enum JSONReport {
         summary["allowed"] = .integer(result.allowed)
         summary["steps"] = .integer(result.stepCount)
         summary["seconds"] = .float((result.seconds * 1000).rounded() / 1000)
+        summary["derived_checks"] = .integer(result.derived.count)
+        summary["derived_failed"] = .integer(result.derivedFailed)
+        for (kind, count) in result.derivedCounts { summary["derived_\(kind.rawValue)"] = .integer(count) }
         summary["exit_code"] = .integer(Int(result.exitCode))
         root["summary"] = .object(summary)
         if let unreachable = result.unreachable { root["unreachable"] = .string(unreachable) }
@@ -139,6 +154,10 @@ enum JSONReport {
             }
             return .object(object)
         })
+        root["derived"] = .array(result.derived.filter { !$0.passed }.map { derived in
+            .object(JSONObject([("name", .string(derived.name)), ("kind", .string(derived.kind.rawValue)),
+                                ("report", .string(failures.text(for: derived) ?? ""))]))
+        })
         return JSONWriter.pretty(.object(root)) + "\n"
     }
 }
@@ -146,7 +165,7 @@ enum JSONReport {
 /// TAP version 13: one test point per fixture, the failure report as a YAML block.
 enum TAPReport {
     static func render(_ result: RunResult, failures: FailureReport) -> String {
-        var lines = ["TAP version 13", "1..\(result.fixtures.count)"]
+        var lines = ["TAP version 13", "1..\(result.fixtures.count + result.derived.count)"]
         for (index, fixture) in result.fixtures.enumerated() {
             let number = index + 1
             switch fixture.status {
@@ -160,6 +179,18 @@ enum TAPReport {
                     lines.append("    " + line)
                 }
                 lines.append("  ...")
+            }
+        }
+        for (offset, derived) in result.derived.enumerated() {
+            let number = result.fixtures.count + offset + 1
+            if let text = failures.text(for: derived) {
+                lines.append("not ok \(number) - \(derived.name)")
+                lines.append("  ---")
+                lines.append("  message: |")
+                for line in text.split(separator: "\n", omittingEmptySubsequences: false) { lines.append("    " + line) }
+                lines.append("  ...")
+            } else {
+                lines.append("ok \(number) - \(derived.name)")
             }
         }
         if let unreachable = result.unreachable { lines.append("Bail out! \(unreachable)") }
