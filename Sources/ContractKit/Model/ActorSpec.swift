@@ -22,6 +22,20 @@ public struct ActorSpec: Sendable {
 
     static let keys: Set<String> = ["description", "email", "password", "steps", "authorization"]
 
+    /// Reads an actors contract from a file, printing its problems to standard error.
+    public static func loadFile(_ url: URL) -> ActorSpec? {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            FileHandle.standardError.write(Data("Error: cannot read \(url.path)\n".utf8))
+            return nil
+        }
+        switch load(bytes: Array(data), file: url.path) {
+        case .success(let spec): return spec
+        case .failure(let failure):
+            FileHandle.standardError.write(Data((failure.issues.map(\.description).joined(separator: "\n") + "\n").utf8))
+            return nil
+        }
+    }
+
     /// Reads `actors.json`.
     public static func load(bytes: [UInt8], file: String) -> Result<ActorSpec, FixtureLoader.Failure> {
         let value: JSONValue

@@ -9,6 +9,10 @@ struct FixtureExecution {
     let actorSpec: ActorSpec
     let runID: String
     let counter: UniqueCounter
+    /// Records every exchange (the recorder and `contract diff` read responses from it).
+    var log: ExchangeLog?
+    /// Carry on after a failing step (recording checks every step, including stale ones).
+    var keepGoing = false
 
     /// What a fixture has built up so far: captured values, provisioned actors, secrets to hide.
     struct State {
@@ -76,7 +80,7 @@ struct FixtureExecution {
             for outcome in outcomes where !outcome.passed {
                 if let error = outcome.error, error.hasPrefix("target unreachable") { unreachable = error }
                 status = outcome.error != nil && outcome.response == nil ? .error : .failed
-                break stepLoop
+                if !keepGoing || outcome.response == nil { break stepLoop }
             }
         }
         let result = FixtureResult(file: fixture.file, description: fixture.description, tags: fixture.tags, status: status,
@@ -104,8 +108,11 @@ struct FixtureExecution {
             return outcome(step, request: request, response: nil, error: "\(error)", started: started)
         }
         let check = ResponseCheck(scope: state.scope)
+        let variablesBefore = state.scope.variables
         var mismatches = check.mismatches(response, step.expectation)
-        if mismatches.isEmpty { mismatches = check.capture(step.captures, from: response, into: &state.scope.variables) }
+        if mismatches.isEmpty || keepGoing { mismatches += check.capture(step.captures, from: response, into: &state.scope.variables) }
+        log?.record(Exchange(step: step.number, member: 0, request: request, response: response, mismatches: mismatches,
+                             variables: variablesBefore))
         return StepOutcome(number: step.number, name: step.name, request: request, response: response,
                            expectedStatuses: step.expectation?.statuses, mismatches: mismatches, error: nil,
                            seconds: Date().timeIntervalSince(started))
@@ -154,8 +161,13 @@ struct FixtureExecution {
             case (let response?, _):
                 statuses.append(response.status)
                 let check = ResponseCheck(scope: state.scope)
+                let variablesBefore = state.scope.variables
                 var mismatches = check.mismatches(response, member.expectation)
-                if mismatches.isEmpty { mismatches = check.capture(member.captures, from: response, into: &state.scope.variables) }
+                if mismatches.isEmpty || keepGoing {
+                    mismatches += check.capture(member.captures, from: response, into: &state.scope.variables)
+                }
+                log?.record(Exchange(step: member.number, member: index, request: requests[index], response: response,
+                                     mismatches: mismatches, variables: variablesBefore))
                 outcomes.append(StepOutcome(number: member.number, name: member.name ?? group.name, request: requests[index],
                                             response: response, expectedStatuses: member.expectation?.statuses,
                                             mismatches: mismatches, error: nil, seconds: Date().timeIntervalSince(started)))

@@ -1,0 +1,73 @@
+import ContractKit
+import Foundation
+
+/// `contract record`: fills a script's expectations from what a target answers.
+enum RecordCommand {
+    static let subcommand = ContractCommand.Subcommand(
+        name: "record", summary: "write fixtures' expectations from what a target answers",
+        usage: "contract record SCRIPT... [--target URL] [--out DIR] [--mode missing|all|failed] [--contracts DIR]",
+        help: """
+        Record fixtures: run each script (a fixture whose steps have requests but no, or stale, expectations)
+        twice against a target on fresh actors, and write `expect` from the answers. Ids that later requests
+        use become captures and {{references}}, other ids become $integer, timestamps $datetime, tokens $jwt,
+        actor values {{alice.id}}, and values that differ between the two runs become type matchers;
+        everything stable stays literal. Output is stable (2-space indentation), so recording twice gives the
+        same bytes. Prints what changed as a diff.
+
+        Usage: contract record SCRIPT... [--target URL] [--out DIR] [--mode missing|all|failed] [--contracts DIR]
+
+        Options:
+          --target URL     the server to record from (default: the in-process reference)
+          --out DIR        write the fixtures here, keeping their names (default: rewrite each script in place)
+          --mode MODE      missing: only steps without expect (default); all: every step; failed: steps that no longer pass
+          --contracts DIR  contracts folder for actors.json (default: ./contracts, else the built-in suite)
+          --timeout S      seconds to wait for each response (default: 30)
+
+        Exit codes: 0 recorded, 2 bad usage or scripts, 3 target unreachable.
+        """,
+        run: run)
+
+    static func run(_ words: [String]) async throws -> Int32 {
+        let arguments = try Arguments(words, spec: .init(options: ["--target", "--out", "--mode", "--contracts", "--timeout"], positionals: true))
+        guard !arguments.positionals.isEmpty else { throw UsageError("give at least one script to record") }
+        let mode = try arguments.value("--mode").map { name throws(UsageError) -> Recorder.Mode in
+            guard let mode = Recorder.Mode(rawValue: name), mode != .never else { throw UsageError("--mode is missing, all or failed, not '\(name)'") }
+            return mode
+        } ?? .missing
+        let target = try RunCommand.makeTarget(arguments)
+        do {
+            try await target.checkReachable()
+        } catch {
+            ContractCommand.printError("Error: \(error)")
+            return 3
+        }
+        let location = try SuiteLocation.resolve(fixtures: nil, contracts: arguments.value("--contracts"))
+        guard let actors = ActorSpec.loadFile(location.contracts.appendingPathComponent("actors.json")) else { return 2 }
+        let recorder = Recorder(target: target, actors: actors)
+        var failures = 0
+        for script in arguments.positionals {
+            guard let data = FileManager.default.contents(atPath: script) else {
+                ContractCommand.printError("Error: cannot read \(script)")
+                failures += 1
+                continue
+            }
+            let destination = arguments.value("--out").map { URL(fileURLWithPath: $0).appendingPathComponent(URL(fileURLWithPath: script).lastPathComponent).path } ?? script
+            do {
+                let recording = try await recorder.record(Array(data), file: script, mode: mode)
+                if let out = arguments.value("--out") {
+                    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+                }
+                let previous = FileManager.default.contents(atPath: destination).map { String(decoding: $0, as: UTF8.self) } ?? ""
+                try Data(recording.text.utf8).write(to: URL(fileURLWithPath: destination))
+                let diff = TextDiff.unified(previous, recording.text, oldName: destination, newName: destination)
+                print(diff.isEmpty ? "= \(destination): unchanged" : diff, terminator: diff.isEmpty ? "\n" : "")
+                print("✔ \(destination): recorded step\(recording.recordedSteps.count == 1 ? "" : "s") "
+                      + (recording.recordedSteps.isEmpty ? "(none)" : recording.recordedSteps.map(String.init).joined(separator: ", ")))
+            } catch let error as Recorder.Failure {
+                ContractCommand.printError("Error: \(error.description)")
+                failures += 1
+            }
+        }
+        return failures == 0 ? 0 : 2
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import JSONCore
+
+/// Turns what a target answered (twice, on fresh actors) into what a person would have written:
+/// ids as captures or `$integer`, timestamps as `$datetime`, tokens as `$jwt`, actor values as
+/// `{{alice.id}}`, values that differ between the passes as type matchers, everything stable literal.
+struct Generalizer {
+    /// Variables of the first and second pass at this step (captures and actor properties), in the same order.
+    let first: [String: JSONValue]
+    let second: [String: JSONValue]
+    /// JSON paths of this step's response that become captures (their values vary by nature).
+    let capturedPaths: Set<String>
+    /// Variables the step's path names: a response `id` equal to one of them is that resource.
+    let pathVariables: Set<String>
+    /// Names whose values are templates (`alice.id`, captures), longest text first for substitution.
+    private let templateNames: [String]
+
+    init(first: [String: JSONValue], second: [String: JSONValue], capturedPaths: Set<String>, pathVariables: Set<String> = []) {
+        self.first = first
+        self.second = second
+        self.capturedPaths = capturedPaths
+        self.pathVariables = pathVariables
+        let usable = first.keys.filter { name in
+            guard let a = first[name], second[name] != nil else { return false }
+            // Secrets never become templates in recorded files; tiny stable values would match by accident.
+            return !name.hasSuffix(".password") && !name.hasSuffix(".token") && TemplateScope.text(of: a).count >= 1
+        }
+        templateNames = usable.sorted { lhs, rhs in
+            let left = TemplateScope.text(of: first[lhs] ?? .null).count, right = TemplateScope.text(of: first[rhs] ?? .null).count
+            return left != right ? left > right : lhs < rhs
+        }
+    }
+
+    func generalize(_ a: JSONValue, _ b: JSONValue?, path: String = "$", key: String? = nil) -> JSONValue {
+        if capturedPaths.contains(path) { return typeMatcher(a) }
+        switch (a, b) {
+        case (.object(let x), let other):
+            var out = JSONObject()
+            for (member, value) in x {
+                out[member] = generalize(value, other?[member], path: JSONMatching.child(path, member), key: member)
+            }
+            return .object(out)
+        case (.array(let x), .array(let y)) where x.count == y.count:
+            return .array(x.enumerated().map { generalize($0.element, y[$0.offset], path: path + "[\($0.offset)]", key: key) })
+        case (.array(let x), _):
+            guard let head = x.first else { return .array([]) }
+            let example = generalize(head, nil, path: path + "[0]", key: key)
+            return .object(JSONObject([("$eachLike", example)]))
+        default:
+            return scalar(a, b, key: key)
+        }
+    }
+
+    private func scalar(_ a: JSONValue, _ b: JSONValue?, key: String?) -> JSONValue {
+        // An object's own `id` is the resource the path names, or new with every run: equal to any
+        // other id only by coincidence.
+        if key == "id", case .number(let number) = a, number.isInteger {
+            for name in pathVariables.sorted() {
+                if let x = first[name], let y = second[name], JSONMatching.equal(a, x), let b, JSONMatching.equal(b, y) { return .string("{{\(name)}}") }
+            }
+            return "$integer"
+        }
+        if let template = template(for: a, b) { return .string(template) }
+        if case .string(let text) = a {
+            if JSONMatching.isRFC3339(text) { return "$datetime" }
+            if JSONMatching.isJWT(text) { return "$jwt" }
+            if RegexCache.matches("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", text) { return "$uuid" }
+            if text.hasPrefix("$") { return .object(JSONObject([("$literal", a)])) }
+        }
+        if let key, key == "id" || key.hasSuffix("_id"), case .number(let number) = a, number.isInteger { return "$integer" }
+        if let b, JSONMatching.equal(a, b) { return a }
+        return typeMatcher(a)
+    }
+
+    /// `{{name}}` when the value is a variable's in both passes; text with the variable inside otherwise.
+    private func template(for a: JSONValue, _ b: JSONValue?) -> String? {
+        for name in templateNames {
+            guard let x = first[name], let y = second[name] else { continue }
+            if JSONMatching.equal(a, x), let b, JSONMatching.equal(b, y) { return "{{\(name)}}" }
+        }
+        guard case .string(let textA) = a, case .string(let textB)? = b else { return nil }
+        var templateA = textA, templateB = textB
+        for name in templateNames {
+            guard let x = first[name], let y = second[name] else { continue }
+            let needleA = TemplateScope.text(of: x), needleB = TemplateScope.text(of: y)
+            guard needleA.count >= 1, !needleA.isEmpty, Self.containsWord(templateA, needleA), Self.containsWord(templateB, needleB) else { continue }
+            templateA = Self.replacingWord(templateA, needleA, "{{\(name)}}")
+            templateB = Self.replacingWord(templateB, needleB, "{{\(name)}}")
+        }
+        return templateA != textA && templateA == templateB ? templateA : nil
+    }
+
+    func typeMatcher(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .string(let text):
+            if JSONMatching.isRFC3339(text) { return "$datetime" }
+            if JSONMatching.isJWT(text) { return "$jwt" }
+            return "$string"
+        case .number(let number): return number.isInteger ? "$integer" : "$number"
+        case .bool: return "$boolean"
+        case .null: return "$any"
+        case .array: return .object(JSONObject([("$type", .array([]))]))
+        case .object: return .object(JSONObject([("$type", .object(JSONObject()))]))
+        }
+    }
+
+    /// `needle` as a whole word (not inside a longer run of letters or digits).
+    static func containsWord(_ text: String, _ needle: String) -> Bool {
+        RegexCache.matches("(^|[^A-Za-z0-9])" + NSRegularExpression.escapedPattern(for: needle) + "([^A-Za-z0-9]|$)", text)
+    }
+
+    static func replacingWord(_ text: String, _ needle: String, _ replacement: String) -> String {
+        guard let regex = RegexCache.regex("(^|[^A-Za-z0-9])" + NSRegularExpression.escapedPattern(for: needle) + "(?=[^A-Za-z0-9]|$)") else { return text }
+        let range = NSRange(text.startIndex..., in: text)
+        return regex.stringByReplacingMatches(in: text, range: range,
+                                              withTemplate: "$1" + NSRegularExpression.escapedTemplate(for: replacement))
+    }
+}
+

@@ -1,0 +1,147 @@
+import Foundation
+import HTTPCore
+import JSONCore
+
+/// Writes a fixture's expectations from what a target answers. The script runs twice on fresh actors,
+/// so values that change between runs are told apart from the contract; ids that later requests use
+/// become captures, and the file comes out in a stable form a reviewer can diff.
+public struct Recorder: Sendable {
+    /// Which steps get new expectations, as in snapshot testing.
+    public enum Mode: String, Sendable, CaseIterable {
+        /// Steps without an `expect`.
+        case missing
+        /// Every step.
+        case all
+        /// Steps whose expectation no longer holds.
+        case failed
+        /// Nothing: check only.
+        case never
+    }
+
+    public struct Recording: Sendable {
+        /// The new file text.
+        public let text: String
+        /// The step numbers that got a new expectation.
+        public let recordedSteps: [Int]
+        public let original: String
+        public var changed: Bool { text != original }
+    }
+
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public let description: String
+    }
+
+    public let target: any Target
+    public let actors: ActorSpec
+
+    public init(target: any Target, actors: ActorSpec) {
+        self.target = target
+        self.actors = actors
+    }
+
+    public func record(_ bytes: [UInt8], file: String, mode: Mode) async throws(Failure) -> Recording {
+        let original = String(decoding: bytes, as: UTF8.self)
+        guard case .object(var document)? = try? JSONParser.parse(bytes: bytes, options: .strict) else {
+            throw Failure(description: "\(file): not a JSON object (run contract lint for details)")
+        }
+        guard mode != .never else { return Recording(text: original, recordedSteps: [], original: original) }
+        var fixture = try load(document, file: file)
+
+        // Pass 0: as written, to find literal ids that later requests repeat.
+        let detection = await run(fixture)
+        let rewrite = CaptureRewriter(document: document, fixture: fixture, log: detection)
+        document = rewrite.document
+        fixture = try load(document, file: file)
+
+        // Passes A and B on fresh actors: what stays the same is contract, what changes is volatile.
+        let first = await run(fixture)
+        let second = await run(fixture)
+        let chosen = stepsToRecord(fixture, document: document, log: first, mode: mode)
+        guard case .array(var steps)? = document["steps"] else { throw Failure(description: "\(file): no steps") }
+        for (offset, step) in fixture.steps.enumerated() where offset < steps.count {
+            guard case .request(let single) = step, chosen.contains(single.number), case .object(var object) = steps[offset] else { continue }
+            guard let a = first.exchange(step: single.number) else { continue }
+            let b = second.exchange(step: single.number)
+            let captured = Set(single.captures.compactMap { capture -> String? in
+                if case .json(let path) = capture.source { return path.description }
+                return nil
+            })
+            let pathVariables = Set(Template.expressions(in: single.request.path).flatMap(\.references))
+            object = Self.ordered(object, expect: expectation(a, b, capturedPaths: captured, pathVariables: pathVariables))
+            steps[offset] = .object(object)
+        }
+        document["steps"] = .array(steps)
+        let text = JSONWriter.pretty(.object(document)) + "\n"
+        return Recording(text: text, recordedSteps: chosen.sorted(), original: original)
+    }
+
+    private func load(_ document: JSONObject, file: String) throws(Failure) -> Fixture {
+        switch FixtureLoader.load(bytes: Array(JSONWriter.compact(.object(document)).utf8), file: file) {
+        case .success(let fixture): return fixture
+        case .failure(let failure): throw Failure(description: failure.issues.map(\.description).joined(separator: "\n"))
+        }
+    }
+
+    private func run(_ fixture: Fixture) async -> ExchangeLog {
+        let log = ExchangeLog()
+        var execution = FixtureExecution(fixture: fixture, target: target, actorSpec: actors, runID: Runner.makeRunID(), counter: UniqueCounter())
+        execution.log = log
+        execution.keepGoing = true
+        _ = await execution.run()
+        return log
+    }
+
+    private func stepsToRecord(_ fixture: Fixture, document: JSONObject, log: ExchangeLog, mode: Mode) -> Set<Int> {
+        var chosen = Set<Int>()
+        for step in fixture.steps {
+            guard case .request(let single) = step else { continue }
+            switch mode {
+            case .all: chosen.insert(single.number)
+            case .missing: if single.expectation == nil { chosen.insert(single.number) }
+            case .failed:
+                let failing = log.exchange(step: single.number).map { !$0.mismatches.filter { !$0.note.hasPrefix("capture") }.isEmpty } ?? false
+                if single.expectation == nil || failing { chosen.insert(single.number) }
+            case .never: break
+            }
+        }
+        return chosen
+    }
+
+    /// The expectation of one step from its two passes.
+    func expectation(_ a: Exchange, _ b: Exchange?, capturedPaths: Set<String>, pathVariables: Set<String> = []) -> JSONValue {
+        var expect = JSONObject()
+        let statusB = b?.response.status ?? a.response.status
+        expect["status"] = a.response.status == statusB ? .integer(a.response.status)
+            : .array([.integer(min(a.response.status, statusB)), .integer(max(a.response.status, statusB))])
+        var headers = JSONObject()
+        for name in ["www-authenticate", "allow"] {
+            if let value = a.response.headers[name] { headers[name] = .string(value) }
+        }
+        if let location = a.response.headers["location"] {
+            let path = location.replacingOccurrences(of: #"^[a-z]+://[^/]*"#, with: "", options: .regularExpression)
+            headers["location"] = .object(JSONObject([("$regex", .string(NSRegularExpression.escapedPattern(for: path) + "$"))]))
+        }
+        if !headers.isEmpty { expect["headers"] = .object(headers) }
+        let generalizer = Generalizer(first: a.variables, second: b?.variables ?? a.variables, capturedPaths: capturedPaths,
+                                      pathVariables: pathVariables)
+        if a.response.body.isEmpty {
+            expect["body"] = ""
+        } else if let json = try? JSONParser.parse(bytes: a.response.body, options: .python) {
+            let other = b.flatMap { try? JSONParser.parse(bytes: $0.response.body, options: .python) }
+            expect["json"] = generalizer.generalize(json, other)
+        } else if let b, a.response.body == b.response.body {
+            expect["body"] = .string(String(decoding: a.response.body, as: UTF8.self))
+        }
+        return .object(expect)
+    }
+
+    /// A step object with keys in the fixture format's order: name, as, request, expect, capture, then the rest.
+    static func ordered(_ object: JSONObject, expect: JSONValue) -> JSONObject {
+        var result = JSONObject()
+        for key in ["name", "as", "request"] { if let value = object[key] { result[key] = value } }
+        result["expect"] = expect
+        if let capture = object["capture"] { result["capture"] = capture }
+        for (key, value) in object where result[key] == nil { result[key] = value }
+        return result
+    }
+}

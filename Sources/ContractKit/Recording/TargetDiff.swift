@@ -1,0 +1,234 @@
+import Foundation
+import HTTPCore
+import JSONCore
+
+/// Runs the same fixtures against two targets and reports every response that differs once
+/// per-run values (ids, timestamps, tokens, unique names) are set aside.
+public struct TargetDiff: Sendable {
+    /// The differences of one step.
+    public struct StepDifference: Sendable {
+        public let fixture: String
+        public let step: Int
+        public let stepName: String?
+        public let request: HTTPRequest
+        public let differences: [Mismatch]
+    }
+
+    public let suite: Suite
+    public let first: any Target
+    public let second: any Target
+    public let concurrency: Int
+
+    /// One run token per target for the whole comparison, so values made from it line up; each fixture
+    /// adds its position, so fixtures never share an email while both targets see the same sequence.
+    private let runA = Runner.makeRunID()
+    private let runB = Runner.makeRunID() + "b"
+
+    /// With `concurrency` 1 (the default) fixtures run in the same order on both targets, so steps that read
+    /// global state (the tool catalogue) see the same data.
+    public init(suite: Suite, first: any Target, second: any Target, concurrency: Int = 1) {
+        self.suite = suite
+        self.first = first
+        self.second = second
+        self.concurrency = concurrency
+    }
+
+    public func run(_ fixtures: [Fixture]) async -> [StepDifference] {
+        var collected: [[StepDifference]?] = Array(repeating: nil, count: fixtures.count)
+        await withTaskGroup(of: (Int, [StepDifference]).self) { group in
+            var next = 0
+            func startNext() {
+                guard next < fixtures.count else { return }
+                let index = next
+                next += 1
+                group.addTask { (index, await self.compare(fixtures[index], position: index)) }
+            }
+            for _ in 0..<max(1, concurrency) { startNext() }
+            for await (index, differences) in group {
+                collected[index] = differences
+                startNext()
+            }
+        }
+        return collected.compactMap { $0 }.flatMap { $0 }
+    }
+
+    private func compare(_ fixture: Fixture, position: Int) async -> [StepDifference] {
+        let logA = await exchanges(fixture, on: first, runID: runA + "x\(position)")
+        let logB = await exchanges(fixture, on: second, runID: runB + "x\(position)")
+        var differences: [StepDifference] = []
+        for b in logB.exchanges where logA.exchange(step: b.step, member: b.member) == nil {
+            differences.append(StepDifference(fixture: fixture.file, step: b.step, stepName: nil, request: b.request,
+                                              differences: [Mismatch(path: "step", expected: "an answer", actual: nil,
+                                                                     note: "the first target never got this far")]))
+        }
+        let names = Dictionary(fixture.requestSteps.map { ($0.number, $0.name) }, uniquingKeysWith: { first, _ in first })
+        // Parallel groups race by design: only the multiset of their statuses is compared.
+        var parallel: [Int: ParallelGroup] = [:]
+        for case .parallel(let group) in fixture.steps { parallel[group.number] = group }
+        for (number, group) in parallel {
+            let a = logA.exchanges.filter { $0.step == number }.map(\.response.status).sorted()
+            let b = logB.exchanges.filter { $0.step == number }.map(\.response.status).sorted()
+            if a != b, let request = logA.exchanges.first(where: { $0.step == number })?.request {
+                differences.append(StepDifference(fixture: fixture.file, step: number, stepName: group.name, request: request,
+                                                  differences: [Mismatch(path: "statuses", expected: a.map(String.init).joined(separator: ", "),
+                                                                         actual: .array(b.map(JSONValue.integer)),
+                                                                         note: "the group's statuses differ")]))
+            }
+        }
+        let expectations = Dictionary(fixture.requestSteps.map { ($0.number, $0.expectation?.json) }, uniquingKeysWith: { first, _ in first })
+        for a in logA.exchanges where parallel[a.step] == nil {
+            guard let b = logB.exchange(step: a.step, member: a.member) else {
+                differences.append(StepDifference(fixture: fixture.file, step: a.step, stepName: names[a.step] ?? nil, request: a.request,
+                                                  differences: [Mismatch(path: "step", expected: "an answer", actual: nil,
+                                                                         note: "the second target never got this far")]))
+                continue
+            }
+            let unordered = ResponseComparison.unorderedPaths(in: expectations[a.step] ?? nil)
+            let comparison = ResponseComparison(runA: runA, runB: runB, variablesA: a.variables, variablesB: b.variables,
+                                                unorderedPaths: unordered)
+            let found = comparison.differences(a.response, b.response)
+            if !found.isEmpty {
+                differences.append(StepDifference(fixture: fixture.file, step: a.step, stepName: names[a.step] ?? nil, request: a.request,
+                                                  differences: found))
+            }
+        }
+        return differences
+    }
+
+    private func exchanges(_ fixture: Fixture, on target: any Target, runID: String) async -> ExchangeLog {
+        let log = ExchangeLog()
+        var execution = FixtureExecution(fixture: fixture, target: target, actorSpec: suite.actors, runID: runID, counter: UniqueCounter())
+        execution.log = log
+        execution.keepGoing = true
+        _ = await execution.run()
+        return log
+    }
+}
+
+/// Compares two answers to the same request from two targets.
+struct ResponseComparison {
+    let runA: String
+    let runB: String
+    let variablesA: [String: JSONValue]
+    let variablesB: [String: JSONValue]
+    /// Array paths (indices written `[*]`) whose order the fixture says does not matter.
+    var unorderedPaths: Set<String> = []
+
+    /// Where a fixture's expectation uses `$anyOrder`, `$contains` or `$eachLike`.
+    static func unorderedPaths(in matcher: Matcher?, at path: String = "$") -> Set<String> {
+        guard let matcher else { return [] }
+        switch matcher {
+        case .anyOrder(let items), .contains(let items):
+            return Set([path]).union(items.flatMap { unorderedPaths(in: $0, at: path + "[*]") })
+        case .eachLike(let inner, _, _):
+            return Set([path]).union(unorderedPaths(in: inner, at: path + "[*]"))
+        case .object(let members, _):
+            return members.reduce(into: Set<String>()) { $0.formUnion(unorderedPaths(in: $1.matcher, at: JSONMatching.child(path, $1.key))) }
+        case .array(let items):
+            return items.reduce(into: Set<String>()) { $0.formUnion(unorderedPaths(in: $1, at: path + "[*]")) }
+        case .nullable(let inner): return unorderedPaths(in: inner, at: path)
+        case .oneOf(let options): return options.reduce(into: Set<String>()) { $0.formUnion(unorderedPaths(in: $1, at: path)) }
+        default: return []
+        }
+    }
+
+    func differences(_ a: HTTPResponse, _ b: HTTPResponse) -> [Mismatch] {
+        var found: [Mismatch] = []
+        if a.status != b.status {
+            found.append(Mismatch(path: "status", expected: String(a.status), actual: .integer(b.status), note: "different status"))
+        }
+        for name in ["allow", "www-authenticate", "content-type", "location"] {
+            let x = header(name, a), y = header(name, b)
+            if x != y {
+                found.append(Mismatch(path: "header:\(name)", expected: x ?? "absent", actual: y.map(JSONValue.string), note: "different header"))
+            }
+        }
+        let jsonA = try? JSONParser.parse(bytes: a.body, options: .python), jsonB = try? JSONParser.parse(bytes: b.body, options: .python)
+        if let jsonA, let jsonB {
+            found += compare(jsonA, jsonB, path: "$", key: nil)
+        } else if normalized(String(decoding: a.body, as: UTF8.self), runA) != normalized(String(decoding: b.body, as: UTF8.self), runB) {
+            found.append(Mismatch(path: "body", expected: ResponseCheck.preview(a.body), actual: .string(ResponseCheck.preview(b.body)),
+                                  note: "different body"))
+        }
+        return found
+    }
+
+    /// Header values as far as they matter: the media type, the set of allowed methods, the path of a location.
+    private func header(_ name: String, _ response: HTTPResponse) -> String? {
+        guard let value = response.headers[name] else { return nil }
+        switch name {
+        case "content-type": return value.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        case "allow": return value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }.sorted().joined(separator: ", ")
+        case "location": return value.replacingOccurrences(of: #"^[a-z]+://[^/]*"#, with: "", options: .regularExpression)
+        default: return value
+        }
+    }
+
+    private func compare(_ a: JSONValue, _ b: JSONValue, path: String, key: String?, pattern: String = "$") -> [Mismatch] {
+        switch (a, b) {
+        case (.object(let x), .object(let y)):
+            var found: [Mismatch] = []
+            for (member, value) in x {
+                let child = JSONMatching.child(path, member)
+                if let other = y[member] {
+                    found += compare(value, other, path: child, key: member, pattern: JSONMatching.child(pattern, member))
+                } else {
+                    found.append(Mismatch(path: child, expected: JSONWriter.compact(value), actual: nil, note: "missing in the second target"))
+                }
+            }
+            for (member, value) in y where x[member] == nil {
+                found.append(Mismatch(path: JSONMatching.child(path, member), expected: "absent", actual: value, note: "only in the second target"))
+            }
+            return found
+        case (.array(let x), .array(let y)):
+            guard x.count == y.count else {
+                return [Mismatch(path: path, expected: "\(x.count) elements", actual: .integer(y.count), note: "different length")]
+            }
+            if unorderedPaths.contains(pattern) {
+                var unmatched = Array(y.indices)
+                for (offset, item) in x.enumerated() {
+                    guard let position = unmatched.firstIndex(where: {
+                        compare(item, y[$0], path: path, key: key, pattern: pattern + "[*]").isEmpty
+                    }) else {
+                        return [Mismatch(path: path + "[\(offset)]", expected: JSONWriter.compact(item), actual: nil,
+                                         note: "no matching element in the second target (order aside)")]
+                    }
+                    unmatched.remove(at: position)
+                }
+                return []
+            }
+            return zip(x, y).enumerated().flatMap {
+                compare($0.element.0, $0.element.1, path: path + "[\($0.offset)]", key: key, pattern: pattern + "[*]")
+            }
+        default:
+            return equivalent(a, b, key: key) ? [] : [Mismatch(path: path, expected: JSONWriter.compact(a), actual: b, note: "different value")]
+        }
+    }
+
+    private func equivalent(_ a: JSONValue, _ b: JSONValue, key: String?) -> Bool {
+        if JSONMatching.equal(a, b) { return true }
+        if let key, key == "id" || key.hasSuffix("_id"), case .number(let x) = a, case .number(let y) = b, x.isInteger, y.isInteger {
+            return true
+        }
+        for (name, value) in variablesA {
+            if JSONMatching.equal(a, value), let other = variablesB[name], JSONMatching.equal(b, other) { return true }
+        }
+        guard case .string(let x) = a, case .string(let y) = b else { return false }
+        if JSONMatching.isRFC3339(x) && JSONMatching.isRFC3339(y) { return true }
+        if JSONMatching.isJWT(x) && JSONMatching.isJWT(y) { return true }
+        return templated(normalized(x, runA), variablesA) == templated(normalized(y, runB), variablesB)
+    }
+
+    private func normalized(_ text: String, _ runID: String) -> String { text.replacingOccurrences(of: runID, with: "<run>") }
+
+    /// Each variable's value, as a whole word, replaced by `{{name}}` (longest values first).
+    private func templated(_ text: String, _ variables: [String: JSONValue]) -> String {
+        var result = text
+        for (name, value) in variables.sorted(by: { TemplateScope.text(of: $0.value).count > TemplateScope.text(of: $1.value).count }) {
+            let needle = TemplateScope.text(of: value)
+            guard !needle.isEmpty, !name.hasSuffix(".password") else { continue }
+            result = Generalizer.replacingWord(result, needle, "{{\(name)}}")
+        }
+        return result
+    }
+}

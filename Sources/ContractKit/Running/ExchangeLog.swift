@@ -1,0 +1,41 @@
+import Foundation
+import HTTPCore
+import JSONCore
+
+/// One request and its response, as a fixture run saw them.
+public struct Exchange: Sendable {
+    public let step: Int
+    /// The position within a parallel group (0 otherwise).
+    public let member: Int
+    public let request: HTTPRequest
+    public let response: HTTPResponse
+    /// Differences from the step's expectation (the recorder's `failed` mode rewrites those steps).
+    public let mismatches: [Mismatch]
+    /// The fixture's variables when the step was sent: earlier captures and actor properties.
+    public let variables: [String: JSONValue]
+}
+
+/// Collects the exchanges of a run, from any task.
+public final class ExchangeLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [Exchange] = []
+
+    public init() {}
+
+    func record(_ exchange: Exchange) {
+        lock.lock()
+        entries.append(exchange)
+        lock.unlock()
+    }
+
+    public var exchanges: [Exchange] {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries.sorted { ($0.step, $0.member) < ($1.step, $1.member) }
+    }
+
+    /// The exchange of a step (and parallel member), if it happened.
+    public func exchange(step: Int, member: Int = 0) -> Exchange? {
+        exchanges.first { $0.step == step && $0.member == member }
+    }
+}
