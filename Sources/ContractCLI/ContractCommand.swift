@@ -12,7 +12,7 @@ public enum ContractCommand {
         let run: @Sendable ([String]) async throws -> Int32
     }
 
-    static let subcommands: [Subcommand] = [RunCommand.subcommand, LintCommand.subcommand, CoverageCommand.subcommand, ServeCommand.subcommand, MutantsCommand.subcommand, RecordCommand.subcommand, DiffCommand.subcommand]
+    static let subcommands: [Subcommand] = [RunCommand.subcommand, LintCommand.subcommand, CoverageCommand.subcommand, ServeCommand.subcommand, MutantsCommand.subcommand, RecordCommand.subcommand, DiffCommand.subcommand, ProxyCommand.subcommand]
 
     /// Runs the command line and returns the exit code.
     public static func main(_ arguments: [String]) async -> Int32 {

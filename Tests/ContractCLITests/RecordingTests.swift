@@ -1,0 +1,181 @@
+import AgentAPI
+import ContractKit
+import ContractSuite
+import Foundation
+import HTTPCore
+import JSONCore
+import ReferenceTarget
+import Testing
+
+/// Recording turns scripts into fixtures that pass again, byte for byte the same, with no secret inside.
+@Suite(.serialized)
+struct RecordingTests {
+    static let builtIn: Suite? = {
+        guard let fixtures = BuiltInSuite.fixtures, let contracts = BuiltInSuite.contracts,
+              case .success(let suite) = Suite.load(fixtures: fixtures, contracts: contracts) else { return nil }
+        return suite
+    }()
+
+    /// Suite fixtures with request steps only, made into scripts by dropping every `expect`.
+    static let scriptFiles = ["agents/create-agent-with-tools-and-parent.json", "ownership/get-foreign-agent-is-403.json",
+                              "executions/execute-is-202-pending-then-completed.json", "soft-delete/deleted-agent-is-not-found-everywhere.json",
+                              "users/me-returns-the-caller.json", "validation/agent-name-length-1-to-100.json"]
+
+    static func script(_ file: String) throws -> [UInt8] {
+        let url = try #require(BuiltInSuite.fixtures).appendingPathComponent(file)
+        guard case .object(var document) = try JSONParser.parse(bytes: Array(try Data(contentsOf: url)), options: .strict),
+              case .array(let steps)? = document["steps"] else { throw CocoaError(.fileReadCorruptFile) }
+        document["steps"] = .array(steps.map { step in
+            guard case .object(var object) = step else { return step }
+            object["expect"] = nil
+            return .object(object)
+        })
+        return Array(JSONWriter.pretty(.object(document)).utf8)
+    }
+
+    func reference() throws -> ReferenceTarget {
+        var configuration = AgentAPIConfiguration.testing()
+        configuration.passwordIterations = 10
+        return try ReferenceTarget(configuration: configuration)
+    }
+
+    func run(_ text: String, file: String, against target: any Target) async throws -> RunResult {
+        let suite = try #require(Self.builtIn)
+        guard case .success(let fixture) = FixtureLoader.load(bytes: Array(text.utf8), file: file) else {
+            Issue.record("the recorded fixture does not load:\n\(text)")
+            throw CocoaError(.fileReadCorruptFile)
+        }
+        var options = Runner.Options()
+        options.derive = []
+        return await Runner(suite: Suite(fixtures: [fixture], actors: suite.actors, api: suite.api), target: target, options: options).run()
+    }
+
+    @Test(arguments: scriptFiles)
+    func recordedFixturesPassAgainOnTheReferenceAndOverHTTP(file: String) async throws {
+        let suite = try #require(Self.builtIn)
+        let recording = try await Recorder(target: try reference(), actors: suite.actors).record(try Self.script(file), file: file, mode: .missing)
+        #expect(!recording.recordedSteps.isEmpty)
+        let fresh = try await run(recording.text, file: file, against: try reference())
+        #expect(fresh.exitCode == 0, "\(fresh.fixtures.compactMap { FailureReport().text(for: $0) })")
+
+        let api = try AgentAPI(.testing())
+        var configuration = HTTPServerConfiguration()
+        configuration.port = 0
+        let server = try HTTPServer(configuration: configuration, handler: { await api.handle($0) },
+                                    webSocketHandler: { await api.handleWebSocket($0, channel: $1) })
+        let port = try server.start()
+        let served = try await run(recording.text, file: file, against: try HTTPTarget(baseURL: try #require(URL(string: "http://127.0.0.1:\(port)"))))
+        await server.shutdown()
+        #expect(served.exitCode == 0, "\(served.fixtures.compactMap { FailureReport().text(for: $0) })")
+    }
+
+    @Test func recordingTwiceGivesIdenticalBytesAndNoSecrets() async throws {
+        let suite = try #require(Self.builtIn)
+        for file in Self.scriptFiles {
+            let recorder = Recorder(target: try reference(), actors: suite.actors)
+            let first = try await recorder.record(try Self.script(file), file: file, mode: .all)
+            let second = try await Recorder(target: try reference(), actors: suite.actors).record(try Self.script(file), file: file, mode: .all)
+            #expect(first.text == second.text, "\(file) recorded differently the second time")
+            #expect(!first.text.contains("eyJ"), "a token in \(file)")
+            #expect(!first.text.contains("pw-"), "an actor password in \(file)")
+            #expect(first.text.hasPrefix("{\n  \"description\""))
+        }
+    }
+
+    @Test func literalIdsInLaterRequestsBecomeCaptures() async throws {
+        let suite = try #require(Self.builtIn)
+        let script = """
+        {"description": "literal ids", "actors": ["alice"], "steps": [
+          {"as": "alice", "request": {"method": "POST", "path": "/api/v1/agents", "json": {"name": "A", "model_name": "gpt-4"}}},
+          {"as": "alice", "request": {"method": "POST", "path": "/api/v1/agents", "json": {"name": "B", "model_name": "gpt-4", "parent_id": 1}}},
+          {"as": "alice", "request": {"method": "GET", "path": "/api/v1/agents/1/subagents"}}]}
+        """
+        let recording = try await Recorder(target: try reference(), actors: suite.actors).record(Array(script.utf8), file: "ids.json", mode: .missing)
+        #expect(recording.text.contains("\"parent_id\": \"{{agent}}\""))
+        #expect(recording.text.contains("\"path\": \"/api/v1/agents/{{agent}}/subagents\""))
+        #expect(recording.text.contains("\"agent\": \"$.id\""))
+        #expect(try await run(recording.text, file: "ids.json", against: try reference()).exitCode == 0)
+    }
+
+    @Test func failedModeRewritesOnlyWhatNoLongerPasses() async throws {
+        let suite = try #require(Self.builtIn)
+        let script = """
+        {"description": "stale", "actors": ["alice"], "steps": [
+          {"as": "alice", "request": {"method": "GET", "path": "/health"}, "expect": {"status": 200, "json": {"status": "ok"}}},
+          {"as": "alice", "request": {"method": "GET", "path": "/api/v1/agents"}, "expect": {"status": 200, "json": ["stale"]}}]}
+        """
+        let recording = try await Recorder(target: try reference(), actors: suite.actors).record(Array(script.utf8), file: "stale.json", mode: .failed)
+        #expect(recording.recordedSteps == [2])
+        #expect(try await run(recording.text, file: "stale.json", against: try reference()).exitCode == 0)
+    }
+
+    @Test func diffFindsTheMutantsDifferenceAndNothingElse() async throws {
+        let suite = try #require(Self.builtIn)
+        let fixtures = suite.fixtures.filter { $0.file.hasPrefix("ownership/") || $0.file.hasPrefix("agents/") }
+        var configuration = AgentAPIConfiguration.testing()
+        configuration.passwordIterations = 10
+        let same = await TargetDiff(suite: suite, first: try reference(), second: try reference()).run(fixtures)
+        #expect(same.isEmpty, "\(same.map { "\($0.fixture) step \($0.step): \($0.differences)" })")
+        configuration.mutant = .forbiddenAs404
+        let mutated = await TargetDiff(suite: suite, first: try reference(), second: try ReferenceTarget(configuration: configuration)).run(fixtures)
+        #expect(!mutated.isEmpty)
+        for step in mutated {
+            #expect(step.differences.allSatisfy { $0.path == "status" && $0.expected == "403" && $0.actual == .integer(404) },
+                    "\(step.fixture) step \(step.step): \(step.differences)")
+        }
+    }
+
+    @Test func theProxyRecordsACurlSessionThatReplays() async throws {
+        let suite = try #require(Self.builtIn)
+        let api = try AgentAPI(.testing())
+        var configuration = HTTPServerConfiguration()
+        configuration.port = 0
+        let upstream = try HTTPServer(configuration: configuration, handler: { await api.handle($0) })
+        let upstreamPort = try upstream.start()
+        let proxy = try RecordingProxy(target: try #require(URL(string: "http://127.0.0.1:\(upstreamPort)")))
+        let front = try HTTPServer(configuration: configuration, handler: { await proxy.handle($0) })
+        let port = try front.start()
+        let base = "http://127.0.0.1:\(port)"
+        let password = "curl-secret-\(UUID().uuidString.prefix(8))"
+        _ = try await curl(["-X", "POST", "\(base)/api/v1/users", "-H", "content-type: application/json",
+                            "-d", #"{"email":"Someone@Example.com","password":"\#(password)"}"#])
+        let login = try await curl(["-X", "POST", "\(base)/api/v1/auth/login", "-d", "username=someone@example.com&password=\(password)"])
+        let token = try #require(try JSONParser.parse(login)["access_token"]?.stringValue)
+        _ = try await curl(["-X", "POST", "\(base)/api/v1/agents", "-H", "authorization: Bearer \(token)", "-H", "content-type: application/json",
+                            "-d", #"{"name":"Via proxy","model_name":"gpt-4"}"#])
+        _ = try await curl(["\(base)/api/v1/agents/1", "-H", "authorization: Bearer \(token)"])
+        _ = try await curl(["\(base)/api/v1/agents"])
+        await front.shutdown()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("proxy-\(UUID().uuidString)")
+        let files = try await proxy.writeFixtures(to: directory, recorder: Recorder(target: try reference(), actors: suite.actors))
+        await upstream.shutdown()
+        let file = try #require(files.first)
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(!text.contains(password) && !text.contains(token), "no password or token on disk")
+        #expect(text.contains("\"as\": \"alice\""))
+        #expect(text.contains("/api/v1/agents/{{agent}}"))
+        let replay = try await run(text, file: "session-1.json", against: try reference())
+        #expect(replay.exitCode == 0, "\(replay.fixtures.compactMap { FailureReport().text(for: $0) })\n\(text)")
+    }
+
+    /// Runs curl (off the cooperative pool) and returns its output.
+    func curl(_ arguments: [String]) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+                process.arguments = ["curl", "-sS", "--max-time", "30"] + arguments
+                let pipe = Pipe()
+                process.standardOutput = pipe
+                do {
+                    try process.run()
+                    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                    process.waitUntilExit()
+                    continuation.resume(returning: String(decoding: data, as: UTF8.self))
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+}
