@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "contract", targets: ["contract"]),
         .library(name: "ContractKit", targets: ["ContractKit"]),
         .library(name: "ReferenceTarget", targets: ["ReferenceTarget"]),
+        .library(name: "ContractTesting", targets: ["ContractTesting"]),
+        .library(name: "ContractSuite", targets: ["ContractSuite"]),
         .library(name: "AgentAPI", targets: ["AgentAPI"]),
         .library(name: "HTTPCore", targets: ["HTTPCore"]),
         .library(name: "JSONCore", targets: ["JSONCore"]),
@@ -30,6 +32,7 @@ let package = Package(
         .target(name: "ContractSuite", resources: [.copy("fixtures"), .copy("contracts")]),
         .target(name: "ContractCLI", dependencies: ["ContractKit", "ReferenceTarget", "ContractSuite", "AgentAPI", "HTTPCore", "JSONCore"]),
         .executableTarget(name: "contract", dependencies: ["ContractCLI"]),
+        .target(name: "ContractTesting", dependencies: ["ContractKit", "ReferenceTarget", "ContractSuite", "AgentAPI", "HTTPCore"]),
 
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"], resources: [.copy("Vectors")]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
@@ -37,7 +40,8 @@ let package = Package(
         .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "Crypto"]),
         .testTarget(name: "ContractKitTests", dependencies: ["ContractKit", "HTTPCore", "JSONCore"]),
         .testTarget(name: "ContractCLITests", dependencies: ["ContractCLI", "ContractKit", "ReferenceTarget", "ContractSuite", "AgentAPI", "HTTPCore", "JSONCore"]),
-        .testTarget(name: "AgentSuiteTests", dependencies: ["ContractKit", "ContractSuite", "ReferenceTarget", "AgentAPI"]),
+        .testTarget(name: "AgentSuiteTests", dependencies: ["ContractKit", "ContractTesting", "ReferenceTarget", "AgentAPI"]),
+        .testTarget(name: "ContractTestingTests", dependencies: ["ContractTesting", "ContractKit", "ReferenceTarget", "ContractSuite", "AgentAPI", "JSONCore"]),
         .testTarget(
             name: "AgentAPITests", dependencies: ["AgentAPI", "HTTPCore", "JSONCore", "Crypto"],
             resources: [.copy("Vectors")]

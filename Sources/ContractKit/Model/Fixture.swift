@@ -58,6 +58,15 @@ public enum Step: Sendable {
         case .webSocket(let step): return step.name
         }
     }
+
+    /// Where the step starts in its fixture file, for reports and editors.
+    public var line: Int {
+        switch self {
+        case .request(let step): return step.line
+        case .parallel(let group): return group.line
+        case .webSocket(let step): return step.line
+        }
+    }
 }
 
 /// A WebSocket conversation: the handshake (or its refusal), then messages sent and expected in order.

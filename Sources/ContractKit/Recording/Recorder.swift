@@ -44,8 +44,11 @@ public struct Recorder: Sendable {
         guard case .object(var document)? = try? JSONParser.parse(bytes: bytes, options: .strict) else {
             throw Failure(description: "\(file): not a JSON object (run contract lint for details)")
         }
-        guard mode != .never else { return Recording(text: original, recordedSteps: [], original: original) }
+        let unchanged = Recording(text: original, recordedSteps: [], original: original)
+        guard mode != .never else { return unchanged }
         var fixture = try load(document, file: file)
+        // A complete fixture is left exactly as written: recording only ever touches the steps it records.
+        if mode == .missing && !fixture.requestSteps.contains(where: { $0.expectation == nil }) { return unchanged }
 
         // Pass 0: as written, to find literal ids that later requests repeat.
         let detection = await run(fixture)
@@ -57,6 +60,7 @@ public struct Recorder: Sendable {
         let first = await run(fixture)
         let second = await run(fixture)
         let chosen = stepsToRecord(fixture, document: document, log: first, mode: mode)
+        if chosen.isEmpty { return unchanged }
         guard case .array(var steps)? = document["steps"] else { throw Failure(description: "\(file): no steps") }
         for (offset, step) in fixture.steps.enumerated() where offset < steps.count {
             guard case .request(let single) = step, chosen.contains(single.number), case .object(var object) = steps[offset] else { continue }

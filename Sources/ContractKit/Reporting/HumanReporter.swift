@@ -64,7 +64,7 @@ public final class HumanReporter: Reporter, @unchecked Sendable {
         if result.failed > 0 { parts.append(paint("\(result.failed) failed", 31)) }
         if result.allowed > 0 { parts.append(paint("\(result.allowed) allowed", 33)) }
         let verdict = result.exitCode == 0 ? paint("✔ ", 32) : paint("✘ ", 31)
-        var line = parts.joined(separator: ", ") + " — \(result.fixtures.count) fixtures, \(result.stepCount) steps"
+        var line = parts.joined(separator: ", ") + " — " + counted(result.fixtures.count, "fixture") + ", " + counted(result.stepCount, "step")
         if !result.derived.isEmpty {
             let counts = result.derivedCounts.map { "\($0.kind.rawValue) \($0.count)" }.joined(separator: ", ")
             line += "; derived checks: \(result.derived.count - result.derivedFailed) passed"
@@ -86,3 +86,6 @@ public final class HumanReporter: Reporter, @unchecked Sendable {
 
     private func write(_ text: String) { output.write(Data(text.utf8)) }
 }
+
+/// "1 fixture", "2 fixtures".
+func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)" + (count == 1 ? "" : "s") }

@@ -46,7 +46,9 @@ public struct Runner: Sendable {
         }
     }
 
-    public func run(reporter: (any Reporter)? = nil) async -> RunResult {
+    /// Runs the selected fixtures, then their derived checks. Runners that share a database and a run id
+    /// (the per-fixture test cases) must share one `counter` too, so `{{$unique}}` never repeats.
+    public func run(reporter: (any Reporter)? = nil, counter: UniqueCounter = UniqueCounter()) async -> RunResult {
         let started = Date()
         let fixtures = selectedFixtures
         reporter?.runStarted(fixtureCount: fixtures.count, target: target.description)
@@ -55,7 +57,6 @@ public struct Runner: Sendable {
         } catch {
             return RunResult(fixtures: [], seconds: Date().timeIntervalSince(started), unreachable: "\(error)")
         }
-        let counter = UniqueCounter()
         let stop = StopFlag()
         var results: [FixtureResult?] = Array(repeating: nil, count: fixtures.count)
         var unreachable: String?
@@ -97,7 +98,20 @@ public struct Runner: Sendable {
     func runDerived(_ fixtures: [Fixture], counter: UniqueCounter) async -> [DerivedResult] {
         guard let contract = suite.api, !options.derive.isEmpty else { return [] }
         let origins = DerivedPlanner(contract: contract, kinds: options.derive, hasSecret: options.jwtSecret != nil).plan(fixtures)
+        return await runDerived(origins: origins, contract: contract, counter: counter)
+    }
+
+    /// Runs already planned derived checks (the test helpers plan once and hand each fixture its share).
+    public func runDerived(origins: [DerivedOrigin], contract: APIContract, counter: UniqueCounter) async -> [DerivedResult] {
         let forger = TokenForger(secret: options.jwtSecret)
+        let origins = origins.map { origin in
+            var copy = origin
+            copy.checks = origin.checks.filter { check in
+                guard case .forgedToken(let forgery) = check.variant else { return true }
+                return !forgery.needsSecret || options.jwtSecret != nil
+            }
+            return copy
+        }
         var collected: [[DerivedResult]?] = Array(repeating: nil, count: origins.count)
         await withTaskGroup(of: (Int, [DerivedResult]).self) { group in
             var next = 0
