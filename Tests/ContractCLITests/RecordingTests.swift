@@ -109,6 +109,18 @@ struct RecordingTests {
         #expect(try await run(recording.text, file: "stale.json", against: try reference()).exitCode == 0)
     }
 
+    /// A hand-written fixture keeps its own layout unless a step is recorded: `missing` and `failed` on a
+    /// complete, passing fixture change no byte (the file may be a reviewer's careful formatting).
+    @Test(arguments: [Recorder.Mode.missing, .failed])
+    func aCompleteFixtureIsLeftByteForByte(mode: Recorder.Mode) async throws {
+        let suite = try #require(Self.builtIn)
+        let url = try #require(BuiltInSuite.fixtures).appendingPathComponent("ownership/delete-foreign-agent-is-404.json")
+        let original = Array(try Data(contentsOf: url))
+        let recording = try await Recorder(target: try reference(), actors: suite.actors).record(original, file: "own.json", mode: mode)
+        #expect(!recording.changed && recording.recordedSteps.isEmpty)
+        #expect(Array(recording.text.utf8) == original)
+    }
+
     @Test func diffFindsTheMutantsDifferenceAndNothingElse() async throws {
         let suite = try #require(Self.builtIn)
         let fixtures = suite.fixtures.filter { $0.file.hasPrefix("ownership/") || $0.file.hasPrefix("agents/") }
