@@ -134,6 +134,8 @@ enum RunCommand {
             settings.extraHeaders.append((parts[0], parts[1]))
         }
         do {
+            // Plain HTTP on our own sockets sends every fixture byte as written; TLS needs URLSession.
+            if base.scheme?.lowercased() == "https" { return try URLSessionTarget(baseURL: base, settings: settings) }
             return try HTTPTarget(baseURL: base, settings: settings)
         } catch let error as TargetError {
             throw UsageError(error.description)

@@ -1,0 +1,63 @@
+import AgentAPI
+import ContractKit
+import ContractSuite
+import Foundation
+import HTTPCore
+import Testing
+
+/// The whole suite through URLSession, the way an https:// deployment is checked (here over plain HTTP:
+/// the machine has no certificate). Everything passes but what URLSession cannot express, for the stated reason.
+@Suite(.serialized)
+struct URLSessionTargetTests {
+    @Test func theSuitePassesThroughURLSessionButForItsTwoLimits() async throws {
+        let fixtures = try #require(BuiltInSuite.fixtures), contracts = try #require(BuiltInSuite.contracts)
+        guard case .success(let suite) = Suite.load(fixtures: fixtures, contracts: contracts) else {
+            Issue.record("the built-in suite does not load")
+            return
+        }
+        let api = try AgentAPI(.testing())
+        var configuration = HTTPServerConfiguration()
+        configuration.port = 0
+        let server = try HTTPServer(configuration: configuration, handler: { await api.handle($0) })
+        let port = try server.start()
+        let target = try URLSessionTarget(baseURL: try #require(URL(string: "http://127.0.0.1:\(port)")))
+        var options = Runner.Options()
+        options.derive = []
+        let result = await Runner(suite: suite, target: target, options: options).run()
+        await server.shutdown()
+
+        #expect(result.unreachable == nil)
+        #expect(result.passed > 100)
+        let failing = result.fixtures.filter { $0.status != .passed }
+        let webSocket = failing.filter { $0.file.hasPrefix("websocket/") }
+        #expect(webSocket.count == suite.fixtures.filter { !$0.webSocketSteps.isEmpty }.count)
+        #expect(webSocket.allSatisfy { $0.failure?.error == "not supported by this target: WebSocket" })
+        // URLSession gives a POST body without a content type `application/x-www-form-urlencoded`.
+        let others = failing.filter { !$0.file.hasPrefix("websocket/") }
+        #expect(others.map(\.file) == ["validation/request-body-shapes.json"])
+        #expect(others.first?.failure?.name == "a JSON body without a content type is JSON")
+    }
+
+    @Test func redirectsAreAnswersNotHops() async throws {
+        let api = try AgentAPI(.testing())
+        var configuration = HTTPServerConfiguration()
+        configuration.port = 0
+        let server = try HTTPServer(configuration: configuration, handler: { await api.handle($0) })
+        let port = try server.start()
+        let target = try URLSessionTarget(baseURL: try #require(URL(string: "http://127.0.0.1:\(port)")))
+        let response = try await target.send(HTTPRequest(method: .get, target: "/api/v1/agents/"))
+        await server.shutdown()
+        #expect(response.status == 307)
+        #expect(response.headers["location"] == "http://127.0.0.1:\(port)/api/v1/agents")
+    }
+
+    @Test func nothingListeningIsUnreachable() async throws {
+        let target = try URLSessionTarget(baseURL: try #require(URL(string: "http://127.0.0.1:9")))
+        let error = await #expect(throws: TargetError.self) { try await target.checkReachable() }
+        guard case .unreachable(let reason)? = error else {
+            Issue.record("expected unreachable, got \(String(describing: error))")
+            return
+        }
+        #expect(reason.hasPrefix("http://127.0.0.1:9"))
+    }
+}
