@@ -1,0 +1,9 @@
+#ifndef C_FUZZ_DRIVER_H
+#define C_FUZZ_DRIVER_H
+#include <stddef.h>
+#include <stdint.h>
+
+/// libFuzzer's entry for programs that keep their own main (SwiftPM executables do).
+int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *data, size_t size));
+
+#endif
