@@ -59,7 +59,7 @@ public final class AgentAPI: Sendable {
             } catch let error as APIError {
                 return error.response()
             } catch {
-                ServerLog.error("\(request.method) \(request.target): \(error)")
+                configuration.errorLog("agent-api error: \(request.method) \(request.target): \(error)")
                 return ResponseBuilder.internalServerError()
             }
         }
@@ -80,8 +80,3 @@ public final class AgentAPI: Sendable {
 }
 
 /// Where unexpected failures are reported: one line on standard error, never a password or token.
-enum ServerLog {
-    static func error(_ message: String) {
-        FileHandle.standardError.write(Data(("agent-api error: " + message + "\n").utf8))
-    }
-}

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything that varies between a test run, a CI run and a served reference.
 public struct AgentAPIConfiguration: Sendable {
     /// HMAC key for access tokens.
@@ -11,6 +13,8 @@ public struct AgentAPIConfiguration: Sendable {
     /// SQLite path; ":memory:" gives a private database that vanishes with the API.
     public var databasePath: String
     public var clock: any WallClock
+    /// Where unexpected failures (the ones answered with 500) are reported, one line each; standard error by default.
+    public var errorLog: @Sendable (String) -> Void = AgentAPIConfiguration.standardError
     /// A deliberate defect to switch on (the mutation testing of the contract suite); nil for the correct API.
     public var mutant: Mutant?
 
@@ -30,6 +34,11 @@ public struct AgentAPIConfiguration: Sendable {
         self.databasePath = databasePath
         self.clock = clock
         self.mutant = mutant
+    }
+
+    /// Writes a line to standard error.
+    public static let standardError: @Sendable (String) -> Void = { line in
+        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
     /// A fixed key for local runs; anything served beyond loopback must set its own.
