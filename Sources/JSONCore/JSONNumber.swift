@@ -20,6 +20,14 @@ public struct JSONNumber: Sendable, Hashable {
         double = value
     }
 
+    /// An integer whose text is already canonical (the JSON grammar allows no leading zeros): the parser's
+    /// fast path, free of the generic checks below.
+    init(canonicalInteger text: String) {
+        self.text = text
+        isInteger = true
+        double = Double(text) ?? (text.hasPrefix("-") ? -.infinity : .infinity)
+    }
+
     /// An integer from decimal digits with an optional leading minus; nil for anything else.
     public init?(integerText: some StringProtocol) {
         var digits = Substring(integerText)

@@ -38,32 +38,40 @@ public struct JSONParser {
         guard let utf8 = TextDetection.utf8(fromJSONBytes: bytes, surrogateReplacement: surrogate) else {
             throw JSONParseError(kind: .encoding, message: "Invalid text encoding", offset: 0, line: 1, column: 1)
         }
-        var parser = JSONParser(utf8, options: options)
-        return try parser.parseDocument()
+        return try utf8.withUnsafeBufferPointer { buffer throws(JSONParseError) in
+            var parser = JSONParser(buffer, options: options)
+            return try parser.parseDocument()
+        }
     }
 
     public static func parse(_ text: String, options: Options = .python) throws(JSONParseError) -> JSONValue {
-        var parser = JSONParser(Array(text.utf8), options: options)
-        return try parser.parseDocument()
+        try Array(text.utf8).withUnsafeBufferPointer { buffer throws(JSONParseError) in
+            var parser = JSONParser(buffer, options: options)
+            return try parser.parseDocument()
+        }
     }
 
     /// Parses and also records where every value starts, keyed by JSON Pointer (`/steps/2/request`),
     /// so that a checker can point at the line and column of what it objects to.
     public static func parseWithLocations(bytes: [UInt8], options: Options = .strict) throws(JSONParseError) -> (JSONValue, JSONLocations) {
-        var parser = JSONParser(bytes, options: options)
-        parser.recorded = [:]
-        let value = try parser.parseDocument()
-        return (value, JSONLocations(bytes: bytes, offsets: parser.recorded ?? [:]))
+        let (value, offsets) = try bytes.withUnsafeBufferPointer { buffer throws(JSONParseError) in
+            var parser = JSONParser(buffer, options: options)
+            parser.recorded = [:]
+            return (try parser.parseDocument(), parser.recorded ?? [:])
+        }
+        return (value, JSONLocations(bytes: bytes, offsets: offsets))
     }
 
-    private let input: [UInt8]
+    /// The bytes being parsed, valid for the parser's whole (scoped) life: raw access keeps debug builds,
+    /// where every array subscript retains and releases, from crawling through megabyte bodies.
+    private let input: UnsafeBufferPointer<UInt8>
     private let options: Options
     private var index = 0
     private var depth = 0
     private var pointer: [String] = []
     private var recorded: [String: Int]?
 
-    private init(_ input: [UInt8], options: Options) {
+    private init(_ input: UnsafeBufferPointer<UInt8>, options: Options) {
         self.input = input
         self.options = options
     }
@@ -161,8 +169,8 @@ public struct JSONParser {
             throw error("Exceeds the limit (\(options.maximumIntegerDigits) digits) for integer string conversion",
                         at: start, kind: .integerTooLong)
         }
-        guard let number = JSONNumber(integerText: literal) else { throw error("Expecting value", at: start) }
-        return .number(number)
+        // The grammar above already refused leading zeros, so only "-0" needs canonicalizing.
+        return .number(JSONNumber(canonicalInteger: literal == "-0" ? "0" : literal))
     }
 
     private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
@@ -255,7 +263,7 @@ public struct JSONParser {
             var chunkEnd = index
             while chunkEnd < input.count {
                 let byte = input[chunkEnd]
-                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                if byte == 0x22 || byte == 0x5C || byte < 0x20 { break }
                 chunkEnd += 1
             }
             bytes.append(contentsOf: input[index..<chunkEnd])

@@ -67,22 +67,32 @@ public enum JSONWriter {
 
     static func writeString(_ text: String, into out: inout String) {
         out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\u{00}"..."\u{1F}":
-                let value = Int(scalar.value)
-                out += "\\u00" + String(hexDigits[value >> 4]) + String(hexDigits[value & 0xf])
-            default:
-                out.unicodeScalars.append(scalar)
+        // Copy runs that need no escape whole: only ASCII bytes are ever escaped, so every escape sits on
+        // a character boundary and the runs between them are valid slices of the string.
+        let utf8 = text.utf8
+        var runStart = utf8.startIndex
+        var index = runStart
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            guard byte == 0x22 || byte == 0x5C || byte < 0x20 else {
+                index = utf8.index(after: index)
+                continue
             }
+            out += text[runStart..<index]
+            switch byte {
+            case 0x22: out += "\\\""
+            case 0x5C: out += "\\\\"
+            case 0x0A: out += "\\n"
+            case 0x0D: out += "\\r"
+            case 0x09: out += "\\t"
+            case 0x08: out += "\\b"
+            case 0x0C: out += "\\f"
+            default: out += "\\u00" + String(hexDigits[Int(byte >> 4)]) + String(hexDigits[Int(byte & 0xf)])
+            }
+            index = utf8.index(after: index)
+            runStart = index
         }
+        out += text[runStart..<utf8.endIndex]
         out += "\""
     }
 }

@@ -31,10 +31,16 @@ struct APIError: Error, Sendable {
 
 /// Builds responses the way Starlette does: extra headers first, then content-length and content-type.
 enum ResponseBuilder {
+    /// The deepest response FastAPI's JSON encoder writes under CPython's default recursion limit.
+    static let maximumEncodableDepth = 958
+
     static func json(_ value: JSONValue, status: Int, extraHeaders: [(String, String)] = []) -> HTTPResponse {
-        // Starlette's JSONResponse refuses NaN and infinity, and UTF-8 cannot encode a lone surrogate:
-        // in both cases the app answers with a bare 500.
-        if value.containsNonFiniteNumber || value.containsLoneSurrogate { return internalServerError() }
+        // Starlette's JSONResponse refuses NaN and infinity, UTF-8 cannot encode a lone surrogate, and
+        // json.dumps runs out of Python's recursion limit past 958 levels (a 422 echoing a body nested
+        // 956 to 960 deep; deeper bodies never parse): in each case the app answers with a bare 500.
+        if value.containsNonFiniteNumber || value.containsLoneSurrogate || value.nests(deeperThan: Self.maximumEncodableDepth) {
+            return internalServerError()
+        }
         let body = status == 204 || status == 304 ? [] : JSONWriter.compactBytes(value)
         var headers = HTTPHeaders(extraHeaders)
         if status != 204 && status != 304 && !(100..<200).contains(status) {

@@ -106,6 +106,12 @@ public struct HTTPTarget: Target {
                     throw TargetError.timedOut(settings.timeout)
                 case .connectionRefused, .hostNotFound, .connectionReset, .closed, .other:
                     guard attempt < settings.retries, error.kind != .hostNotFound else {
+                        // Nothing listening stops the run; a server that takes the connection and then drops
+                        // it is up but broken: that step fails and the run goes on.
+                        if error.kind == .connectionReset || error.kind == .closed {
+                            throw TargetError.protocolError("the connection was dropped before a complete response (\(error))"
+                                                            + (attempt > 0 ? ", \(attempt + 1) attempts" : ""))
+                        }
                         throw TargetError.unreachable("\(baseURL.absoluteString): \(error)")
                     }
                     attempt += 1

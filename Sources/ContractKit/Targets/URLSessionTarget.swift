@@ -5,10 +5,10 @@ import FoundationNetworking
 import HTTPCore
 
 /// A server reached through URLSession: the way to check an `https://` deployment, since `HTTPTarget`
-/// speaks plain HTTP on its own sockets. URLSession shapes requests: fixtures that send bytes a URL
-/// cannot carry (raw spaces, invalid percent escapes) fail here with a clear error, and a POST body sent
-/// without a content type goes out as `application/x-www-form-urlencoded`. WebSocket steps are not
-/// supported: Linux's URLSession has no WebSocket client (its libcurl is built without one).
+/// speaks plain HTTP on its own sockets. URLSession reshapes some requests, so the fixtures that send them
+/// fail here: it resolves dot segments (`/a/../b`), ends the path at a `#`, cannot carry some bytes at all
+/// (a clear error), and sends a body without a content type as `application/x-www-form-urlencoded`.
+/// WebSocket steps are not supported: Linux's URLSession has no WebSocket client (its libcurl lacks one).
 public struct URLSessionTarget: Target {
     public let baseURL: URL
     public let settings: HTTPTarget.Settings

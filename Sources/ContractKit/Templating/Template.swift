@@ -160,7 +160,7 @@ public struct TemplateScope: Sendable {
         case .run: return .string(runID)
         case .unique: return .string("\(runID)-\(counter.next())")
         case .actorName: return .string(actorName ?? "anonymous")
-        case .repeatText(let count, let text): return .string(String(repeating: text, count: count))
+        case .repeatText(let count, let text): return .string(Self.repeated(text, count))
         case .algNone(let name): return .string(TokenTampering.algNone(Self.text(of: try lookup(name))))
         case .flipSignature(let name): return .string(TokenTampering.flipSignature(Self.text(of: try lookup(name))))
         case .swapSubject(let token, let subject):
@@ -171,6 +171,17 @@ public struct TemplateScope: Sendable {
     private func lookup(_ name: String) throws(RenderError) -> JSONValue {
         guard let value = variables[name] else { throw RenderError(description: "{{\(name)}} is not defined at this step") }
         return value
+    }
+
+    /// `text` `count` times, built by doubling bytes: megabyte bodies render in a few copies, not a million appends.
+    static func repeated(_ text: String, _ count: Int) -> String {
+        let unit = Array(text.utf8)
+        let total = unit.count * count
+        guard total > 0 else { return "" }
+        var bytes = unit
+        bytes.reserveCapacity(total)
+        while bytes.count < total { bytes.append(contentsOf: bytes[..<min(bytes.count, total - bytes.count)]) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// How a value reads inside text: strings bare, everything else as compact JSON.
