@@ -18,11 +18,14 @@ status=0
 printf '%-20s %10s %12s %10s %8s %s\n' target seconds executions "exec/s" corpus result
 for target in "${targets[@]}"; do
   mkdir -p ".work/corpus/$target"
+  seeds=("corpus/$target")
+  # The fixture loader also starts from every fixture of the suite (libFuzzer reads folders recursively).
+  [ "$target" = FuzzFixtureLoader ] && seeds+=(../Sources/ContractSuite/fixtures)
   log=".work/$target.log"
   set +e
   # -detect_leaks=0: LeakSanitizer reports Swift's once-initialized globals, made on other threads, as leaks.
   ASAN_OPTIONS=detect_leaks=0 "$bin/$target" -max_total_time="$seconds" -print_final_stats=1 -max_len=16384 -rss_limit_mb=4096 -detect_leaks=0 \
-    -artifact_prefix=".work/crashes/$target-" ".work/corpus/$target" "corpus/$target" > "$log" 2>&1
+    -artifact_prefix=".work/crashes/$target-" ".work/corpus/$target" "${seeds[@]}" > "$log" 2>&1
   rc=$?
   set -e
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
