@@ -43,6 +43,18 @@ def call(port, method, path, body=None, headers=None):
     return response.status, data
 
 
+def serve(port, database, log):
+    """Starts `contract serve --db` and waits until it answers."""
+    server = subprocess.Popen([binary(), "serve", "--port", str(port), "--db", database], stdout=subprocess.DEVNULL, stderr=log)
+    for _ in range(100):
+        try:
+            if call(port, "GET", "/health")[0] == 200:
+                break
+        except OSError:
+            time.sleep(0.1)
+    return server
+
+
 def main():
     folder = tempfile.mkdtemp(prefix="faults-")
     mount = os.path.join(folder, "disk")
@@ -55,14 +67,7 @@ def main():
             port = sock.getsockname()[1]
         log_path = os.path.join(folder, "serve.log")
         log = open(log_path, "w")
-        server = subprocess.Popen([binary(), "serve", "--port", str(port), "--db", os.path.join(mount, "agents.sqlite")],
-                                  stdout=subprocess.DEVNULL, stderr=log)
-        for _ in range(100):
-            try:
-                if call(port, "GET", "/health")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
+        server = serve(port, os.path.join(mount, "agents.sqlite"), log)
         call(port, "POST", "/api/v1/users", json.dumps({"email": "faults@example.com", "password": "password123"}),
              {"Content-Type": "application/json"})
         token = json.loads(call(port, "POST", "/api/v1/auth/login", "username=faults@example.com&password=password123",
@@ -115,14 +120,7 @@ def main():
                                  capture_output=True, text=True, timeout=30)
         print(f"read-only:  serve exits {refused.returncode}: {refused.stderr.strip()[:150]}")
         subprocess.run(["mount", "-o", "remount,rw", mount], check=True)
-        server = subprocess.Popen([binary(), "serve", "--port", str(port), "--db", os.path.join(mount, "agents.sqlite")],
-                                  stdout=subprocess.DEVNULL, stderr=log)
-        for _ in range(100):
-            try:
-                if call(port, "GET", "/health")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
+        server = serve(port, os.path.join(mount, "agents.sqlite"), log)
         status, _ = create("after-rw")
         print(f"            writable again: serve starts, create {status}")
         if status == 201:

@@ -21,6 +21,8 @@ enum DiffCommand {
           --fixtures DIR    fixtures folder (default: ./fixtures, else the built-in suite)
           --contracts DIR   contracts folder (default: ./contracts, else the built-in suite)
           --concurrency N   fixtures at once (default: 1, so steps reading global state see the same data on both)
+          --timeout S       seconds to wait for each response (default: 30)
+          --mutant NAME     switch on a deliberate defect in the in-process reference used as the first target
 
         Exit codes: 0 no differences, 1 differences, 2 bad usage or files, 3 a target unreachable.
         """,

@@ -5,7 +5,7 @@ import Foundation
 enum RecordCommand {
     static let subcommand = ContractCommand.Subcommand(
         name: "record", summary: "write fixtures' expectations from what a target answers",
-        usage: "contract record SCRIPT... [--target URL] [--out DIR] [--mode missing|all|failed] [--contracts DIR]",
+        usage: "contract record SCRIPT... [--target URL] [--out DIR] [--mode missing|all|failed] [--contracts DIR] [--timeout S]",
         help: """
         Record fixtures: run each script (a fixture whose steps have requests but no, or stale, expectations)
         twice against a target on fresh actors, and write `expect` from the answers. Ids that later requests
@@ -14,7 +14,7 @@ enum RecordCommand {
         everything stable stays literal. Output is stable (2-space indentation), so recording twice gives the
         same bytes. Prints what changed as a diff.
 
-        Usage: contract record SCRIPT... [--target URL] [--out DIR] [--mode missing|all|failed] [--contracts DIR]
+        Usage: contract record SCRIPT... [--target URL] [--out DIR] [--mode missing|all|failed] [--contracts DIR] [--timeout S]
 
         Options:
           --target URL     the server to record from (default: the in-process reference)

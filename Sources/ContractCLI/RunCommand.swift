@@ -23,11 +23,13 @@ enum RunCommand {
           --tag T                only fixtures with this tag (repeatable)
           --fail-fast            stop after the first failing fixture
           --timeout S            seconds to wait for each response (default: 30)
-          --retries N            retries of a failed connection, or of 429/503 with Retry-After (default: 2)
+          --retries N            retries of a refused connection (a dropped one for GET, HEAD, PUT, DELETE only),
+                                 or of 429/503 with Retry-After (default: 2)
           --header 'Name: value' send this header with every request (repeatable)
           --report KIND=PATH     also write a report: junit, json or tap; PATH '-' is standard output (repeatable)
           --allow-failures FILE  known deviations with a reason and an expiry date; reported as allowed
           --mutant NAME          switch on a deliberate defect in the in-process reference
+          --pbkdf2-iterations N  password hashing cost of the in-process reference (default: 100)
           --derive KINDS         derived checks to run: auth,ownership,validation (default: all)
           --no-derive            run the fixtures only
           --jwt-secret KEY       the target's token signing key (or CONTRACT_JWT_SECRET): adds expired and
@@ -41,7 +43,7 @@ enum RunCommand {
     static func run(_ words: [String]) async throws -> Int32 {
         let arguments = try Arguments(words, spec: .init(
             options: ["--target", "--fixtures", "--contracts", "--concurrency", "--timeout", "--retries", "--allow-failures", "--mutant",
-                      "--derive", "--jwt-secret"],
+                      "--derive", "--jwt-secret", "--pbkdf2-iterations"],
             repeatable: ["--filter", "--tag", "--header", "--report"],
             flags: ["--fail-fast", "--show-secrets", "--no-derive"]))
         var options = Runner.Options()
@@ -119,9 +121,14 @@ enum RunCommand {
         guard let url = arguments.value("--target") else {
             var configuration = AgentAPIConfiguration.testing()
             configuration.mutant = mutant
+            configuration.passwordIterations = try arguments.integer("--pbkdf2-iterations", default: configuration.passwordIterations,
+                                                                     range: 1...10_000_000)
             return try ReferenceTarget(configuration: configuration)
         }
         if mutant != nil { throw UsageError("--mutant applies to the in-process reference; start 'contract serve --mutant' for a server") }
+        if arguments.value("--pbkdf2-iterations") != nil {
+            throw UsageError("--pbkdf2-iterations applies to the in-process reference; 'contract serve' takes it for a server")
+        }
         guard let base = URL(string: url), base.scheme != nil, base.host != nil else {
             throw UsageError("--target takes a base URL such as http://127.0.0.1:8000, not '\(url)'")
         }

@@ -9,18 +9,24 @@ import Testing
 /// the machine has no certificate). Everything passes but what URLSession cannot express, for the stated reason.
 @Suite(.serialized)
 struct URLSessionTargetTests {
+    /// A fresh reference on a loopback port, and a URLSession target aimed at it.
+    static func servedReference() throws -> (HTTPServer, Int, URLSessionTarget) {
+        let api = try AgentAPI(.testing())
+        var configuration = HTTPServerConfiguration()
+        configuration.port = 0
+        let server = try HTTPServer(configuration: configuration, handler: { await api.handle($0) })
+        let port = try server.start()
+        guard let url = URL(string: "http://127.0.0.1:\(port)") else { throw URLError(.badURL) }
+        return (server, port, try URLSessionTarget(baseURL: url))
+    }
+
     @Test func theSuitePassesThroughURLSessionButForWhatItReshapes() async throws {
         let fixtures = try #require(BuiltInSuite.fixtures), contracts = try #require(BuiltInSuite.contracts)
         guard case .success(let suite) = Suite.load(fixtures: fixtures, contracts: contracts) else {
             Issue.record("the built-in suite does not load")
             return
         }
-        let api = try AgentAPI(.testing())
-        var configuration = HTTPServerConfiguration()
-        configuration.port = 0
-        let server = try HTTPServer(configuration: configuration, handler: { await api.handle($0) })
-        let port = try server.start()
-        let target = try URLSessionTarget(baseURL: try #require(URL(string: "http://127.0.0.1:\(port)")))
+        let (server, _, target) = try Self.servedReference()
         var options = Runner.Options()
         options.derive = []
         let result = await Runner(suite: suite, target: target, options: options).run()
@@ -46,12 +52,7 @@ struct URLSessionTargetTests {
     }
 
     @Test func redirectsAreAnswersNotHops() async throws {
-        let api = try AgentAPI(.testing())
-        var configuration = HTTPServerConfiguration()
-        configuration.port = 0
-        let server = try HTTPServer(configuration: configuration, handler: { await api.handle($0) })
-        let port = try server.start()
-        let target = try URLSessionTarget(baseURL: try #require(URL(string: "http://127.0.0.1:\(port)")))
+        let (server, port, target) = try Self.servedReference()
         let response = try await target.send(HTTPRequest(method: .get, target: "/api/v1/agents/"))
         await server.shutdown()
         #expect(response.status == 307)

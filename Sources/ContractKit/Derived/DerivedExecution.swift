@@ -96,21 +96,36 @@ struct DerivedExecution {
             request.headers.set("Authorization", intruder.authorization)
             let resourceValue = (try? state.scope.renderText(resourceTemplate)) ?? resourceTemplate
             let readBack = readBackRequest(rule, resourceValue: resourceValue, owner: owner)
-            var before: HTTPResponse?
-            if let readBack { before = try? await execution.target.send(readBack) }
+            let before = await readBack.asyncMap { await attempt($0) }
             let outcome = await send(request, started: started) { response in answer(response, rule.otherUser) }
             expectation = outcome.mismatches
             if let readBack, let before {
-                if let after = try? await execution.target.send(readBack) {
+                // A read-back that cannot be made is a failure too: the check must not pass by not looking.
+                let after = await attempt(readBack)
+                let path = "owner's \(readBack.method.rawValue) \(readBack.target)"
+                switch (before, after) {
+                case (.success(let before), .success(let after)):
                     if after.status != before.status || !Self.sameJSON(after.body, before.body) {
-                        expectation.append(Mismatch(path: "owner's \(readBack.method.rawValue) \(readBack.target)",
-                                                    expected: "\(before.status) \(String(decoding: before.body, as: UTF8.self))",
+                        expectation.append(Mismatch(path: path, expected: "\(before.status) \(String(decoding: before.body, as: UTF8.self))",
                                                     actual: .string("\(after.status) \(String(decoding: after.body, as: UTF8.self))"),
                                                     note: "another user's request changed the owner's resource"))
                     }
+                case (.failure(let error), _), (_, .failure(let error)):
+                    expectation.append(Mismatch(path: path, expected: "an answer", actual: .string("\(error)"),
+                                                note: "the owner's read-back could not be made"))
                 }
             }
-            if let list = listRequest(rule, authorization: intruder.authorization), let listed = try? await execution.target.send(list),
+            let listRequest = listRequest(rule, authorization: intruder.authorization)
+            var listed: HTTPResponse?
+            if let listRequest {
+                switch await attempt(listRequest) {
+                case .success(let response): listed = response
+                case .failure(let error):
+                    expectation.append(Mismatch(path: "another user's \(listRequest.target)", expected: "an answer", actual: .string("\(error)"),
+                                                note: "the list could not be read"))
+                }
+            }
+            if let list = listRequest, let listed,
                case .array(let items)? = try? JSONParser.parse(bytes: listed.body),
                items.contains(where: { item in
                    item["id"].map { TemplateScope.text(of: $0) } == resourceValue
@@ -134,6 +149,15 @@ struct DerivedExecution {
                                expectedStatuses: statuses, mismatches: mismatches, error: nil, seconds: Date().timeIntervalSince(started))
         } catch {
             return failure(request, "\(error)", started)
+        }
+    }
+
+    /// One request to the target, its error kept for the report.
+    private func attempt(_ request: HTTPRequest) async -> Result<HTTPResponse, any Error> {
+        do {
+            return .success(try await execution.target.send(request))
+        } catch {
+            return .failure(error)
         }
     }
 
@@ -232,5 +256,13 @@ struct DerivedExecution {
     private func listRequest(_ rule: APIContract.OwnershipRule, authorization: String) -> HTTPRequest? {
         guard let parameter = rule.resource, let list = contract.resource(parameter)?.list, let route = contract.route(named: list) else { return nil }
         return HTTPRequest(method: HTTPMethod(route.method), target: route.path + "?limit=1000", headers: ["Authorization": authorization])
+    }
+}
+
+extension Optional {
+    /// `map` for an async transform.
+    func asyncMap<T>(_ transform: (Wrapped) async -> T) async -> T? {
+        guard let self else { return nil }
+        return await transform(self)
     }
 }

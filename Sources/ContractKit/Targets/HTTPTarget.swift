@@ -16,6 +16,16 @@ public struct HTTPTarget: Target {
         public var maximumRetryAfter: Double = 10
 
         public init() {}
+
+        /// After a 429 or 503 with a short enough Retry-After, and while retries remain: waits, counts the
+        /// attempt and says to send again.
+        func waitedToRetry(_ response: HTTPResponse, attempt: inout Int) async throws -> Bool {
+            guard attempt < retries, response.status == 429 || response.status == 503,
+                  let delay = response.headers["retry-after"].flatMap(Double.init), delay <= maximumRetryAfter else { return false }
+            attempt += 1
+            try await Task.sleep(nanoseconds: UInt64(max(0, delay) * 1_000_000_000))
+            return true
+        }
     }
 
     public let baseURL: URL
@@ -93,19 +103,17 @@ public struct HTTPTarget: Target {
         while true {
             do {
                 let response = try await client.send(outgoing, timeout: settings.timeout)
-                if attempt < settings.retries, response.status == 429 || response.status == 503,
-                   let delay = response.headers["retry-after"].flatMap(Double.init), delay <= settings.maximumRetryAfter {
-                    attempt += 1
-                    try await Task.sleep(nanoseconds: UInt64(max(0, delay) * 1_000_000_000))
-                    continue
-                }
+                if try await settings.waitedToRetry(response, attempt: &attempt) { continue }
                 return response
             } catch let error as SocketError {
                 switch error.kind {
                 case .timedOut:
                     throw TargetError.timedOut(settings.timeout)
                 case .connectionRefused, .hostNotFound, .connectionReset, .closed, .other:
-                    guard attempt < settings.retries, error.kind != .hostNotFound else {
+                    // A dropped connection may have delivered the request: only idempotent methods are sent again,
+                    // so a retry can never create a second agent. Refused connections never carried anything.
+                    let resendable = error.kind == .connectionRefused || ["GET", "HEAD", "PUT", "DELETE", "OPTIONS"].contains(outgoing.method.rawValue)
+                    guard attempt < settings.retries, error.kind != .hostNotFound, resendable else {
                         // Nothing listening stops the run; a server that takes the connection and then drops
                         // it is up but broken: that step fails and the run goes on.
                         if error.kind == .connectionReset || error.kind == .closed {

@@ -64,12 +64,7 @@ public struct URLSessionTarget: Target {
         while true {
             do {
                 let response = try await exchange(outgoing)
-                if attempt < settings.retries, response.status == 429 || response.status == 503,
-                   let delay = response.headers["retry-after"].flatMap(Double.init), delay <= settings.maximumRetryAfter {
-                    attempt += 1
-                    try await Task.sleep(nanoseconds: UInt64(max(0, delay) * 1_000_000_000))
-                    continue
-                }
+                if try await settings.waitedToRetry(response, attempt: &attempt) { continue }
                 return response
             } catch TargetError.unreachable where attempt < settings.retries {
                 attempt += 1
