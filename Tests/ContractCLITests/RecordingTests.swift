@@ -109,6 +109,21 @@ struct RecordingTests {
         #expect(try await run(recording.text, file: "stale.json", against: try reference()).exitCode == 0)
     }
 
+    /// On a fresh target alice is user 1 and her first agent is agent 1: the recorder must still tell her id
+    /// from the agent's (a spare actor between the passes makes them differ in the second one).
+    @Test func aUserIdEqualToAResourceIdIsRecordedAsTheUser() async throws {
+        let suite = try #require(Self.builtIn)
+        let script = """
+        {"description": "ids that coincide", "actors": ["alice"], "steps": [
+          {"as": "alice", "request": {"method": "POST", "path": "/api/v1/agents", "json": {"name": "A", "model_name": "gpt-4"}}, "capture": {"agent": "$.id"}},
+          {"as": "alice", "request": {"method": "GET", "path": "/api/v1/agents/{{agent}}"}}]}
+        """
+        let recording = try await Recorder(target: try reference(), actors: suite.actors).record(Array(script.utf8), file: "ids.json", mode: .missing)
+        #expect(!recording.text.contains(#""created_by_id": "{{agent}}""#), "\(recording.text)")
+        #expect(recording.text.components(separatedBy: #""created_by_id": "{{alice.id}}""#).count == 3, "both steps name the owner")
+        #expect(try await run(recording.text, file: "ids.json", against: try reference()).exitCode == 0)
+    }
+
     /// A hand-written fixture keeps its own layout unless a step is recorded: `missing` and `failed` on a
     /// complete, passing fixture change no byte (the file may be a reviewer's careful formatting).
     @Test(arguments: [Recorder.Mode.missing, .failed])

@@ -60,7 +60,7 @@ struct Generalizer {
             }
             return "$integer"
         }
-        if let template = template(for: a, b) { return .string(template) }
+        if let template = template(for: a, b, key: key) { return .string(template) }
         if case .string(let text) = a {
             if JSONMatching.isRFC3339(text) { return "$datetime" }
             if JSONMatching.isJWT(text) { return "$jwt" }
@@ -73,11 +73,12 @@ struct Generalizer {
     }
 
     /// `{{name}}` when the value is a variable's in both passes; text with the variable inside otherwise.
-    private func template(for a: JSONValue, _ b: JSONValue?) -> String? {
-        for name in templateNames {
-            guard let x = first[name], let y = second[name] else { continue }
-            if JSONMatching.equal(a, x), let b, JSONMatching.equal(b, y) { return "{{\(name)}}" }
+    private func template(for a: JSONValue, _ b: JSONValue?, key: String? = nil) -> String? {
+        let matching = templateNames.filter { name in
+            guard let x = first[name], let y = second[name], let b else { return false }
+            return JSONMatching.equal(a, x) && JSONMatching.equal(b, y)
         }
+        if let name = Self.likeliest(matching, key: key) { return "{{\(name)}}" }
         guard case .string(let textA) = a, case .string(let textB)? = b else { return nil }
         var templateA = textA, templateB = textB
         for name in templateNames {
@@ -88,6 +89,18 @@ struct Generalizer {
             templateB = Self.replacingWord(templateB, needleB, "{{\(name)}}")
         }
         return templateA != textA && templateA == templateB ? templateA : nil
+    }
+
+    /// Small ids coincide between passes (a user and an agent both 3), so when several variables fit, the
+    /// key decides: `parent_id` is `{{parent}}`, a `created_by_id` or `user_id` an actor's id; otherwise a
+    /// captured resource before an actor's property.
+    static func likeliest(_ names: [String], key: String?) -> String? {
+        guard names.count > 1, let key else { return names.first }
+        let stem = key.hasSuffix("_id") ? String(key.dropLast(3)) : key
+        if let named = names.first(where: { $0 == stem || $0.hasPrefix(stem) }) { return named }
+        let isActor = { (name: String) in name.hasSuffix(".id") }
+        if ["created_by_id", "user_id", "owner_id"].contains(key) || key.hasSuffix("_by_id") { return names.first(where: isActor) ?? names.first }
+        return names.first { !isActor($0) } ?? names.first
     }
 
     func typeMatcher(_ value: JSONValue) -> JSONValue {

@@ -58,6 +58,7 @@ public struct Recorder: Sendable {
 
         // Passes A and B on fresh actors: what stays the same is contract, what changes is volatile.
         let first = await run(fixture)
+        await provisionSpareActor()
         let second = await run(fixture)
         let chosen = stepsToRecord(fixture, document: document, log: first, mode: mode)
         if chosen.isEmpty { return unchanged }
@@ -84,6 +85,14 @@ public struct Recorder: Sendable {
         case .success(let fixture): return fixture
         case .failure(let failure): throw Failure(description: failure.issues.map(\.description).joined(separator: "\n"))
         }
+    }
+
+    /// Registers one unused actor between the two passes. Without it, user and resource ids advance in step
+    /// (a fresh user's first agent is often both id 7), and a user id could be recorded as `{{agent}}`.
+    private func provisionSpareActor() async {
+        let script = #"{"description": "spare", "actors": ["spare"], "steps": [{"as": "spare", "request": {"method": "GET", "path": "/"}}]}"#
+        guard case .success(let spare) = FixtureLoader.load(bytes: Array(script.utf8), file: "spare.json") else { return }
+        _ = await run(spare)
     }
 
     private func run(_ fixture: Fixture) async -> ExchangeLog {
