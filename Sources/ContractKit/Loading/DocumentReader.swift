@@ -47,6 +47,26 @@ struct DocumentReader {
         return text
     }
 
+    /// `true` or `false`; absent is false, anything else is reported (`"public": "yes"` must not pass silently).
+    mutating func bool(_ object: JSONObject, _ key: String, at path: [String]) -> Bool {
+        guard let value = object[key] else { return false }
+        guard case .bool(let flag) = value else {
+            report("\"\(key)\" must be true or false, not \(value.typeName)", at: path + [key])
+            return false
+        }
+        return flag
+    }
+
+    /// A number, or an integer when `integer` is set; anything else is reported.
+    mutating func number(_ object: JSONObject, _ key: String, at path: [String], integer: Bool = false) -> JSONNumber? {
+        guard let value = object[key] else { return nil }
+        guard case .number(let number) = value, !integer || number.isInteger else {
+            report("\"\(key)\" must be \(integer ? "an integer" : "a number"), not \(value.typeName)", at: path + [key])
+            return nil
+        }
+        return number
+    }
+
     mutating func strings(_ object: JSONObject, _ key: String, at path: [String]) -> [String] {
         guard let value = object[key] else { return [] }
         guard case .array(let items) = value else {

@@ -25,7 +25,7 @@ extension APIContract {
                                                                       "query", "pathParameters"], what: "a route") else { continue }
             routes.append(Route(method: reader.string(object, "method", at: path, required: true) ?? "GET",
                                 path: reader.string(object, "path", at: path, required: true) ?? "/",
-                                isPublic: object["public"] == .bool(true), isWebSocket: object["websocket"] == .bool(true),
+                                isPublic: reader.bool(object, "public", at: path), isWebSocket: reader.bool(object, "websocket", at: path),
                                 statuses: object["statuses"].flatMap { reader.statuses($0, at: path + ["statuses"]) } ?? [],
                                 body: reader.string(object, "body", at: path), form: reader.string(object, "form", at: path),
                                 query: reader.string(object, "query", at: path),
@@ -55,12 +55,12 @@ extension APIContract {
                     if !["string", "integer", "number", "array", "boolean"].contains(type) {
                         reader.report("unknown type \"\(type)\"", at: path + ["type"])
                     }
-                    fields.append(Field(name: fieldName, type: type, required: field["required"] == .bool(true),
-                                        nullable: field["nullable"] == .bool(true),
-                                        minLength: field["minLength"]?.numberValue?.int64.map(Int.init),
-                                        maxLength: field["maxLength"]?.numberValue?.int64.map(Int.init),
+                    fields.append(Field(name: fieldName, type: type, required: reader.bool(field, "required", at: path),
+                                        nullable: reader.bool(field, "nullable", at: path),
+                                        minLength: reader.number(field, "minLength", at: path, integer: true)?.int64.map(Int.init),
+                                        maxLength: reader.number(field, "maxLength", at: path, integer: true)?.int64.map(Int.init),
                                         pattern: reader.string(field, "pattern", at: path),
-                                        minimum: field["minimum"]?.numberValue?.double, maximum: field["maximum"]?.numberValue?.double,
+                                        minimum: reader.number(field, "minimum", at: path)?.double, maximum: reader.number(field, "maximum", at: path)?.double,
                                         itemsType: field["items"]?["type"]?.stringValue,
                                         noSurroundingWhitespace: reader.string(field, "noSurroundingWhitespace", at: path)))
                 }
@@ -87,7 +87,7 @@ extension APIContract {
             guard let object = reader.object(item, at: path, allowed: ["id", "text", "status", "json"], what: "a routing rule") else { continue }
             routing.append(RoutingRule(id: reader.string(object, "id", at: path, required: true) ?? "",
                                        text: reader.string(object, "text", at: path, required: true) ?? "",
-                                       status: object["status"]?.numberValue?.int64.map(Int.init) ?? 0))
+                                       status: reader.number(object, "status", at: path, integer: true)?.int64.map(Int.init) ?? 0))
         }
         var resources: [Resource] = []
         for (parameter, spec) in root["resources"]?.objectValue ?? JSONObject() {
@@ -112,7 +112,7 @@ extension APIContract {
 
     private static func readAnswer(_ reader: inout DocumentReader, _ value: JSONValue?, at path: [String]) -> Answer {
         guard let object = reader.object(value, at: path, allowed: ["status", "json", "headers"], what: "an answer") else {
-            if value == nil { reader.report("missing answer", at: path) }
+            if value == nil, let key = path.last { reader.report("missing \"\(key)\": an answer like {\"status\": 401, \"json\": {…}}", at: path.dropLast()) }
             return Answer(status: 0, json: nil, headers: [])
         }
         let status = object["status"].flatMap { reader.statuses($0, at: path + ["status"])?.first } ?? 0
