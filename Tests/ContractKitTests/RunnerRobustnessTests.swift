@@ -68,11 +68,22 @@ final class MisbehavingServer: @unchecked Sendable {
         case "/huge":
             let body = "{\"data\":\"" + String(repeating: "x", count: 10_000_000) + "\"}"
             send(client, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body)
+        case "/busy" where busyAnswers.next() == 1:
+            send(client, "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 0\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        case let path where path.hasPrefix("/base/"):
+            // Echoes what arrived: the path under the base, and the extra header.
+            let header = String(decoding: request, as: UTF8.self).split(separator: "\r\n")
+                .first { $0.lowercased().hasPrefix("x-env:") }.map { $0.dropFirst(6).trimmingCharacters(in: .whitespaces) } ?? ""
+            let body = #"{"path":"\#(path)","env":"\#(header)"}"#
+            send(client, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body)
         default:
             send(client, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\nConnection: close\r\n\r\n{\"ok\":true}")
         }
         close(client)
     }
+
+    /// Counts requests to /busy: the first is answered 503 with Retry-After.
+    private static let busyAnswers = Counter()
 
     private static func send(_ client: Int32, _ text: String) {
         var bytes = Array(text.utf8)[...]
@@ -121,6 +132,20 @@ struct RunnerRobustnessTests {
                 "\(errors)")
         #expect(errors["huge.json"] == "passed", "a 10 MB body is read and matched")
         #expect(errors["ok.json"] == "passed", "the run went on to the last fixture")
+    }
+
+    @Test func aBasePathExtraHeadersAndRetryAfterAreHonoured() async throws {
+        let server = try MisbehavingServer()
+        defer { server.stop() }
+        var settings = HTTPTarget.Settings()
+        settings.extraHeaders = [("X-Env", "staging")]
+        let based = try HTTPTarget(baseURL: try #require(URL(string: "http://127.0.0.1:\(server.port)/base/")), settings: settings)
+        let echoed = try await based.send(HTTPRequest(method: .get, target: "/api/v1/agents?limit=1"))
+        #expect(echoed.bodyText == #"{"path":"/base/api/v1/agents?limit=1","env":"staging"}"#)
+
+        let plain = try HTTPTarget(baseURL: try #require(URL(string: "http://127.0.0.1:\(server.port)")))
+        let busy = try await plain.send(HTTPRequest(method: .get, target: "/busy"))
+        #expect(busy.status == 200, "a 503 with Retry-After is sent again")
     }
 
     @Test func capturedValuesAreDataNeverTemplates() async throws {
