@@ -48,17 +48,10 @@ enum ProxyCommand {
         configuration.host = String(listen[..<colon])
         configuration.port = port
         let server = try HTTPServer(configuration: configuration, handler: { await proxy.handle($0) })
-        let bound: Int
-        do {
-            bound = try server.start()
-        } catch {
-            ContractCommand.printError("Error: cannot listen on \(listen): \(error)")
-            return 1
+        let served = await server.serveUntilSignalled(address: listen) { port in
+            "Recording proxy on http://\(configuration.host):\(port) → \(targetText); stop with Ctrl-C to write fixtures to \(out)"
         }
-        let signals = SignalWatcher { await server.shutdown() }
-        FileHandle.standardOutput.write(Data("Recording proxy on http://\(configuration.host):\(bound) → \(targetText); stop with Ctrl-C to write fixtures to \(out)\n".utf8))
-        await server.waitUntilStopped()
-        withExtendedLifetime(signals) {}
+        guard served else { return 1 }
         let target = try RunCommand.makeTarget(try Arguments(["--target", targetText], spec: .init(options: ["--target"])))
         do {
             let files = try await proxy.writeFixtures(to: URL(fileURLWithPath: out), recorder: Recorder(target: target, actors: actors))

@@ -64,53 +64,10 @@ enum ServeCommand {
         if arguments.flag("--log") {
             http.requestLog = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
         }
-        let port: Int
-        do {
-            port = try http.start()
-        } catch {
-            ContractCommand.printError("Error: cannot listen on \(server.host):\(server.port): \(error)")
-            return 1
-        }
-        let signals = SignalWatcher { await http.shutdown() }
         let host = server.host.contains(":") ? "[\(server.host)]" : server.host
-        let banner = "Serving the agent API reference on http://\(host):\(port)" + (configuration.mutant.map { " (mutant: \($0.rawValue))" } ?? "")
-        FileHandle.standardOutput.write(Data((banner + "\n").utf8))
-        await http.waitUntilStopped()
-        withExtendedLifetime(signals) {}
-        return 0
-    }
-}
-
-/// Turns SIGINT and SIGTERM into one graceful shutdown.
-final class SignalWatcher: @unchecked Sendable {
-    private var sources: [DispatchSourceSignal] = []
-
-    init(onSignal: @escaping @Sendable () async -> Void) {
-        let once = OnceFlag()
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler {
-                guard once.claim() else { return }
-                Task { await onSignal() }
-            }
-            source.resume()
-            sources.append(source)
+        let served = await http.serveUntilSignalled(address: "\(server.host):\(server.port)") { port in
+            "Serving the agent API reference on http://\(host):\(port)" + (configuration.mutant.map { " (mutant: \($0.rawValue))" } ?? "")
         }
-    }
-
-    deinit { sources.forEach { $0.cancel() } }
-}
-
-/// True the first time only.
-final class OnceFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var taken = false
-    func claim() -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        if taken { return false }
-        taken = true
-        return true
+        return served ? 0 : 1
     }
 }

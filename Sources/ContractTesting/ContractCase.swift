@@ -134,9 +134,11 @@ public enum ContractCases {
         let run = SharedRun()
         // Planned as if the secret were known; checks that need it are dropped at run time when it is not.
         let origins = base.api.map { DerivedPlanner(contract: $0, kinds: derive, hasSecret: true).plan(suite.fixtures) } ?? []
+        // Keyed by file and description: an added folder may hold a file named like a built-in one.
+        let key = { (fixture: Fixture) in fixture.file + "\n" + fixture.description }
+        let originsByFixture = Dictionary(grouping: origins) { key($0.fixture) }
         return broken + fixtures.map { fixture, url in
-            ContractCase(fixture: fixture, url: url, suite: suite, run: run,
-                         derived: origins.filter { $0.fixture.file == fixture.file && $0.fixture.description == fixture.description })
+            ContractCase(fixture: fixture, url: url, suite: suite, run: run, derived: originsByFixture[key(fixture)] ?? [])
         }
     }
 }

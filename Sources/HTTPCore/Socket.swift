@@ -61,18 +61,10 @@ public final class TCPSocket: @unchecked Sendable {
 
     /// Connects to `host:port` (IPv4 or IPv6, as getaddrinfo resolves it) within `timeout` seconds.
     public static func connect(host: String, port: Int, timeout: Double) throws -> TCPSocket {
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        #if canImport(Glibc)
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        #else
-        hints.ai_socktype = SOCK_STREAM
-        #endif
-        var result: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, String(port), &hints, &result) == 0, let first = result else {
-            throw SocketError(kind: .hostNotFound, call: "getaddrinfo")
-        }
-        defer { freeaddrinfo(first) }
+        try withTCPAddresses(host: host, port: port) { first in try connect(first, timeout: timeout) }
+    }
+
+    private static func connect(_ first: UnsafeMutablePointer<addrinfo>, timeout: Double) throws -> TCPSocket {
         var lastError = SocketError(kind: .connectionRefused, call: "connect")
         var candidate: UnsafeMutablePointer<addrinfo>? = first
         while let info = candidate {
@@ -197,4 +189,24 @@ let MSG_NOSIGNAL_FLAG: Int32 = 0
 
 @inline(__always) func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
     send(fd, buffer, count, Int32(MSG_NOSIGNAL_FLAG))
+}
+
+/// Runs `body` on the stream-socket addresses getaddrinfo gives for `host:port` (IPv4 or IPv6; `passive`
+/// for a listener), freeing them afterwards.
+func withTCPAddresses<T>(host: String, port: Int, passive: Bool = false,
+                         _ body: (UnsafeMutablePointer<addrinfo>) throws -> T) throws -> T {
+    var hints = addrinfo()
+    hints.ai_family = AF_UNSPEC
+    if passive { hints.ai_flags = AI_PASSIVE }
+    #if canImport(Glibc)
+    hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+    #else
+    hints.ai_socktype = SOCK_STREAM
+    #endif
+    var result: UnsafeMutablePointer<addrinfo>?
+    guard getaddrinfo(host, String(port), &hints, &result) == 0, let first = result else {
+        throw SocketError(kind: .hostNotFound, call: "getaddrinfo")
+    }
+    defer { freeaddrinfo(first) }
+    return try body(first)
 }

@@ -71,19 +71,6 @@ extension JSONValue {
     }
 }
 
-extension JSONValue {
-    /// True when arrays and objects nest more than `limit` deep (`[[1]]` nests 2 deep). Stops descending
-    /// past the limit, so it is cheap on any value.
-    public func nests(deeperThan limit: Int) -> Bool {
-        guard limit >= 0 else { return true }
-        switch self {
-        case .array(let items): return limit == 0 || items.contains { $0.nests(deeperThan: limit - 1) }
-        case .object(let object): return limit == 0 || object.contains { $0.value.nests(deeperThan: limit - 1) }
-        default: return false
-        }
-    }
-}
-
 extension JSONValue: CustomStringConvertible {
     /// Compact JSON, as Python's `json.dumps(separators=(",", ":"), ensure_ascii=False)` writes it.
     public var description: String { JSONWriter.compact(self) }

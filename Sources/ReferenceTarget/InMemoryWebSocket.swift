@@ -10,8 +10,8 @@ final class InMemoryWebSocket: @unchecked Sendable {
     private let lock = NSLock()
     private var handshake = Handshake.waiting
     private var handshakeWaiters: [CheckedContinuation<Handshake, Never>] = []
-    let toServer = EventQueue<WebSocketMessage>()
-    let toClient = EventQueue<WebSocketEvent>()
+    let toServer = Mailbox<WebSocketMessage>()
+    let toClient = Mailbox<WebSocketEvent>()
 
     var server: ServerEnd { ServerEnd(pipe: self) }
     var client: ClientEnd { ClientEnd(pipe: self) }
@@ -76,76 +76,5 @@ final class InMemoryWebSocket: @unchecked Sendable {
             pipe.toClient.push(.closed(code: code, reason: ""))
             pipe.toClient.finish()
         }
-    }
-}
-
-/// An ordered queue with one receiver; `next` returns nil after `finish` once drained (or on timeout).
-final class EventQueue<Element: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var queued: [Element] = []
-    private var waiter: (id: Int, continuation: CheckedContinuation<Element?, Never>)?
-    private var finished = false
-    private var nextWaiterID = 0
-
-    func push(_ element: Element) {
-        lock.lock()
-        guard !finished else { lock.unlock(); return }
-        if let waiter {
-            self.waiter = nil
-            lock.unlock()
-            waiter.continuation.resume(returning: element)
-        } else {
-            queued.append(element)
-            lock.unlock()
-        }
-    }
-
-    func finish() {
-        lock.lock()
-        finished = true
-        let waiter = self.waiter
-        self.waiter = nil
-        lock.unlock()
-        waiter?.continuation.resume(returning: nil)
-    }
-
-    func next() async -> Element? { await next(timeout: nil) }
-
-    /// The next element, nil when finished and drained, or when `timeout` seconds pass first.
-    func next(timeout: Double?) async -> Element? {
-        let id: Int = {
-            lock.lock()
-            defer { lock.unlock() }
-            nextWaiterID += 1
-            return nextWaiterID
-        }()
-        if let timeout {
-            Task {
-                try? await Task.sleep(nanoseconds: UInt64(timeout * 1_000_000_000))
-                self.expire(id)
-            }
-        }
-        return await withCheckedContinuation { continuation in
-            lock.lock()
-            if !queued.isEmpty {
-                let element = queued.removeFirst()
-                lock.unlock()
-                continuation.resume(returning: element)
-            } else if finished {
-                lock.unlock()
-                continuation.resume(returning: nil)
-            } else {
-                waiter = (id, continuation)
-                lock.unlock()
-            }
-        }
-    }
-
-    private func expire(_ id: Int) {
-        lock.lock()
-        guard let waiter, waiter.id == id else { lock.unlock(); return }
-        self.waiter = nil
-        lock.unlock()
-        waiter.continuation.resume(returning: nil)
     }
 }

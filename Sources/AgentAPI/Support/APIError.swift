@@ -38,9 +38,7 @@ enum ResponseBuilder {
         // Starlette's JSONResponse refuses NaN and infinity, UTF-8 cannot encode a lone surrogate, and
         // json.dumps runs out of Python's recursion limit past 958 levels (a 422 echoing a body nested
         // 956 to 960 deep; deeper bodies never parse): in each case the app answers with a bare 500.
-        if value.containsNonFiniteNumber || value.containsLoneSurrogate || value.nests(deeperThan: Self.maximumEncodableDepth) {
-            return internalServerError()
-        }
+        guard isEncodable(value, depthLeft: maximumEncodableDepth) else { return internalServerError() }
         let body = status == 204 || status == 304 ? [] : JSONWriter.compactBytes(value)
         var headers = HTTPHeaders(extraHeaders)
         if status != 204 && status != 304 && !(100..<200).contains(status) {
@@ -48,6 +46,20 @@ enum ResponseBuilder {
         }
         headers.add("content-type", "application/json")
         return HTTPResponse(status: status, headers: headers, body: body)
+    }
+
+    /// One walk over the value for all three of Python's refusals (every response takes it).
+    private static func isEncodable(_ value: JSONValue, depthLeft: Int) -> Bool {
+        switch value {
+        case .number(let number): return number.isInteger || number.double.isFinite
+        case .string(let text): return !text.unicodeScalars.contains(JSONValue.loneSurrogateMarker)
+        case .array(let items): return depthLeft > 0 && items.allSatisfy { isEncodable($0, depthLeft: depthLeft - 1) }
+        case .object(let object):
+            return depthLeft > 0 && object.allSatisfy { member in
+                !member.key.unicodeScalars.contains(JSONValue.loneSurrogateMarker) && isEncodable(member.value, depthLeft: depthLeft - 1)
+            }
+        default: return true
+        }
     }
 
     /// Starlette's ServerErrorMiddleware answer to an unhandled exception.

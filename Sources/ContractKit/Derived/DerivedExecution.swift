@@ -259,7 +259,7 @@ struct DerivedExecution {
     }
 }
 
-extension Optional {
+private extension Optional {
     /// `map` for an async transform.
     func asyncMap<T>(_ transform: (Wrapped) async -> T) async -> T? {
         guard let self else { return nil }

@@ -12,6 +12,17 @@ struct DocumentReader {
         self.locations = locations
     }
 
+    /// Parses `bytes` as strict JSON with locations: the document and a reader for it, or the syntax error
+    /// at its line and column.
+    static func open(_ bytes: [UInt8], file: String) throws(FixtureLoader.Failure) -> (JSONValue, DocumentReader) {
+        do {
+            let (value, locations) = try JSONParser.parseWithLocations(bytes: bytes, options: .strict)
+            return (value, DocumentReader(file: file, locations: locations))
+        } catch {
+            throw FixtureLoader.Failure(issues: [FixtureIssue(file: file, line: error.line, column: error.column, message: error.message)])
+        }
+    }
+
     mutating func report(_ message: String, at path: [String]) {
         let (line, column) = locations.location(of: path) ?? (1, 1)
         issues.append(FixtureIssue(file: file, line: line, column: column, message: message))

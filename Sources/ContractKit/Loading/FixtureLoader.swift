@@ -50,13 +50,12 @@ public enum FixtureLoader {
     /// Parses one fixture document.
     public static func load(bytes: [UInt8], file: String) -> Result<Fixture, Failure> {
         let value: JSONValue
-        let locations: JSONLocations
+        var reader: DocumentReader
         do {
-            (value, locations) = try JSONParser.parseWithLocations(bytes: bytes, options: .strict)
+            (value, reader) = try DocumentReader.open(bytes, file: file)
         } catch {
-            return .failure(Failure(issues: [FixtureIssue(file: file, line: error.line, column: error.column, message: error.message)]))
+            return .failure(error)
         }
-        var reader = DocumentReader(file: file, locations: locations)
         guard let root = reader.object(value, at: [], allowed: fileKeys, what: "a fixture") else {
             return .failure(Failure(issues: reader.issues))
         }

@@ -4,13 +4,12 @@ extension APIContract {
     /// Reads `api.json`, reporting every problem with file:line:column.
     public static func load(bytes: [UInt8], file: String) -> Result<APIContract, FixtureLoader.Failure> {
         let value: JSONValue
-        let locations: JSONLocations
+        var reader: DocumentReader
         do {
-            (value, locations) = try JSONParser.parseWithLocations(bytes: bytes, options: .strict)
+            (value, reader) = try DocumentReader.open(bytes, file: file)
         } catch {
-            return .failure(.init(issues: [FixtureIssue(file: file, line: error.line, column: error.column, message: error.message)]))
+            return .failure(error)
         }
-        var reader = DocumentReader(file: file, locations: locations)
         let keys: Set<String> = ["description", "unauthenticated", "badToken", "routes", "routing", "ownership", "models", "behaviours",
                                  "resources", "validationErrors"]
         guard let root = reader.object(value, at: [], allowed: keys, what: "the API contract") else {

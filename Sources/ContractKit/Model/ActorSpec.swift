@@ -39,13 +39,12 @@ public struct ActorSpec: Sendable {
     /// Reads `actors.json`.
     public static func load(bytes: [UInt8], file: String) -> Result<ActorSpec, FixtureLoader.Failure> {
         let value: JSONValue
-        let locations: JSONLocations
+        var reader: DocumentReader
         do {
-            (value, locations) = try JSONParser.parseWithLocations(bytes: bytes, options: .strict)
+            (value, reader) = try DocumentReader.open(bytes, file: file)
         } catch {
-            return .failure(.init(issues: [FixtureIssue(file: file, line: error.line, column: error.column, message: error.message)]))
+            return .failure(error)
         }
-        var reader = DocumentReader(file: file, locations: locations)
         guard let root = reader.object(value, at: [], allowed: keys, what: "the actors contract") else {
             return .failure(.init(issues: reader.issues))
         }

@@ -29,13 +29,12 @@ public struct AllowList: Sendable {
     /// Reads the file; problems come back with file:line:column.
     public static func load(bytes: [UInt8], file: String) -> Result<AllowList, FixtureLoader.Failure> {
         let value: JSONValue
-        let locations: JSONLocations
+        var reader: DocumentReader
         do {
-            (value, locations) = try JSONParser.parseWithLocations(bytes: bytes, options: .strict)
+            (value, reader) = try DocumentReader.open(bytes, file: file)
         } catch {
-            return .failure(.init(issues: [FixtureIssue(file: file, line: error.line, column: error.column, message: error.message)]))
+            return .failure(error)
         }
-        var reader = DocumentReader(file: file, locations: locations)
         var entries: [Entry] = []
         if let root = reader.object(value, at: [], allowed: ["allowed"], what: "an allow list") {
             if case .array(let items)? = root["allowed"] {

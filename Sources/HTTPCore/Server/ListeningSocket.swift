@@ -11,27 +11,17 @@ struct ListeningSocket {
     let port: Int
 
     static func bind(host: String, port: Int, backlog: Int32 = 1024) throws -> ListeningSocket {
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_flags = AI_PASSIVE
-        #if canImport(Glibc)
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        #else
-        hints.ai_socktype = SOCK_STREAM
-        #endif
-        var result: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, String(port), &hints, &result) == 0, let info = result else {
-            throw SocketError(kind: .hostNotFound, call: "getaddrinfo")
-        }
-        defer { freeaddrinfo(info) }
-        let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
-        guard fd >= 0 else { throw SocketError.fromErrno("socket") }
-        var one: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        guard systemBind(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 else {
-            let error = SocketError.fromErrno("bind")
-            _ = systemClose(fd)
-            throw error
+        let fd = try withTCPAddresses(host: host, port: port, passive: true) { info in
+            let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
+            guard fd >= 0 else { throw SocketError.fromErrno("socket") }
+            var one: Int32 = 1
+            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+            guard systemBind(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 else {
+                let error = SocketError.fromErrno("bind")
+                _ = systemClose(fd)
+                throw error
+            }
+            return fd
         }
         guard listen(fd, backlog) == 0 else {
             let error = SocketError.fromErrno("listen")

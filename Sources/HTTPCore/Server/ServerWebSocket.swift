@@ -6,7 +6,7 @@ final class ServerWebSocket: WebSocketChannel, @unchecked Sendable {
     private let server: HTTPServer
     private let connectionID: UInt64
     private let acceptValue: String
-    private let mailbox = Mailbox()
+    private let mailbox = Mailbox<WebSocketMessage>()
     private let lock = NSLock()
     private var answered = false
 
@@ -72,53 +72,5 @@ final class ServerWebSocket: WebSocketChannel, @unchecked Sendable {
         if answered { return false }
         answered = true
         return true
-    }
-}
-
-/// Messages waiting for their one receiver, in arrival order; after `finish`, the receiver gets
-/// what is queued and then nil. Pushes are synchronous, so the loop thread's order is kept.
-final class Mailbox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var queued: [WebSocketMessage] = []
-    private var waiter: CheckedContinuation<WebSocketMessage?, Never>?
-    private var finished = false
-
-    func push(_ message: WebSocketMessage) {
-        lock.lock()
-        guard !finished else { lock.unlock(); return }
-        if let waiter {
-            self.waiter = nil
-            lock.unlock()
-            waiter.resume(returning: message)
-        } else {
-            queued.append(message)
-            lock.unlock()
-        }
-    }
-
-    func finish() {
-        lock.lock()
-        finished = true
-        let waiter = self.waiter
-        self.waiter = nil
-        lock.unlock()
-        waiter?.resume(returning: nil)
-    }
-
-    func next() async -> WebSocketMessage? {
-        await withCheckedContinuation { continuation in
-            lock.lock()
-            if !queued.isEmpty {
-                let message = queued.removeFirst()
-                lock.unlock()
-                continuation.resume(returning: message)
-            } else if finished {
-                lock.unlock()
-                continuation.resume(returning: nil)
-            } else {
-                waiter = continuation
-                lock.unlock()
-            }
-        }
     }
 }
