@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Crypto", targets: ["Crypto"]),
     ],
     targets: [
+        .target(name: "Locking"),
         .target(name: "JSONCore"),
         .target(name: "Crypto"),
         .systemLibrary(
@@ -23,14 +24,15 @@ let package = Package(
             path: "Sources/CSQLite",
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
         ),
-        .target(name: "SQLite", dependencies: ["CSQLite"]),
+        .target(name: "SQLite", dependencies: ["CSQLite", "Locking"]),
         .target(name: "CEventLoop"),
-        .target(name: "HTTPCore", dependencies: ["Crypto", "CEventLoop"]),
-        .target(name: "AgentAPI", dependencies: ["HTTPCore", "Crypto", "SQLite", "JSONCore"]),
-        .target(name: "ContractKit", dependencies: ["HTTPCore", "JSONCore", "Crypto"]),
+        .target(name: "HTTPCore", dependencies: ["Crypto", "CEventLoop", "Locking"]),
+        .target(name: "AgentAPI", dependencies: ["HTTPCore", "Crypto", "SQLite", "JSONCore", "Locking"]),
+        .target(name: "ReferenceFaults", dependencies: ["AgentAPI", "HTTPCore", "JSONCore", "Crypto"]),
+        .target(name: "ContractKit", dependencies: ["HTTPCore", "JSONCore", "Crypto", "Locking"]),
         .target(name: "ReferenceTarget", dependencies: ["ContractKit", "AgentAPI", "HTTPCore"]),
         .target(name: "ContractSuite", resources: [.copy("fixtures"), .copy("contracts")]),
-        .target(name: "ContractCLI", dependencies: ["ContractKit", "ReferenceTarget", "ContractSuite", "AgentAPI", "HTTPCore", "JSONCore"]),
+        .target(name: "ContractCLI", dependencies: ["ContractKit", "ReferenceTarget", "ReferenceFaults", "ContractSuite", "AgentAPI", "HTTPCore", "JSONCore"]),
         .executableTarget(name: "contract", dependencies: ["ContractCLI"]),
         .target(name: "ContractTesting", dependencies: ["ContractKit", "ReferenceTarget", "ContractSuite", "AgentAPI", "HTTPCore"]),
 
@@ -39,7 +41,7 @@ let package = Package(
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
         .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "Crypto"]),
         .testTarget(name: "ContractKitTests", dependencies: ["ContractKit", "HTTPCore", "JSONCore"]),
-        .testTarget(name: "ContractCLITests", dependencies: ["ContractCLI", "ContractKit", "ReferenceTarget", "ContractSuite", "AgentAPI", "HTTPCore", "JSONCore"]),
+        .testTarget(name: "ContractCLITests", dependencies: ["ContractCLI", "ContractKit", "ReferenceTarget", "ReferenceFaults", "ContractSuite", "AgentAPI", "HTTPCore", "JSONCore"]),
         .testTarget(name: "AgentSuiteTests", dependencies: ["ContractKit", "ContractTesting", "ReferenceTarget", "AgentAPI"]),
         .testTarget(name: "ContractTestingTests", dependencies: ["ContractTesting", "ContractKit", "ReferenceTarget", "ContractSuite", "AgentAPI", "JSONCore"]),
         .testTarget(

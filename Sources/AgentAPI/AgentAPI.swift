@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import HTTPCore
 import JSONCore
@@ -5,33 +6,46 @@ import SQLite
 
 /// The reference implementation of the agent API, callable in-process: no socket, no port.
 ///
-/// It answers exactly as a faithful FastAPI 0.121 / Pydantic 2.12 implementation of agent-api.md does,
+/// It answers exactly as a faithful FastAPI 0.121 / Pydantic 2.12 implementation of the contract does,
 /// so every later piece (runner, server, recorder) can treat it as the ground truth.
-public final class AgentAPI: Sendable {
+public final class AgentAPI: AgentService {
     public let configuration: AgentAPIConfiguration
     let database: SQLiteDatabase
-    let router = Router.agentAPI
+    let routes = RouteTable.agentAPI
     let tokens: TokenCodec
+    let verifier: any AccessTokenVerifier
     let passwords: PasswordHasher
     let lifecycle: ExecutionLifecycle
+    /// Where handlers run: they hash passwords and wait on SQLite, which would starve the cooperative pool.
+    private let workers = DispatchQueue(label: "agent-api.handlers", attributes: .concurrent)
 
     public init(_ configuration: AgentAPIConfiguration = AgentAPIConfiguration()) throws {
         self.configuration = configuration
         database = try SQLiteDatabase(path: configuration.databasePath, migrations: Schema.migrations)
-        tokens = TokenCodec(secret: Array(configuration.secretKey.utf8), mutant: configuration.mutant)
+        let secret = Array(configuration.secretKey.utf8)
+        tokens = TokenCodec(secret: secret)
+        verifier = configuration.policies.tokenVerifier ?? PyJWTVerifier(secret: secret)
         passwords = PasswordHasher(iterations: configuration.passwordIterations)
         lifecycle = ExecutionLifecycle(database: database, clock: configuration.clock, delay: configuration.executionDelay)
-        try lifecycle.resumeUnfinished()
     }
+
+    var policies: AgentAPIPolicies { configuration.policies }
 
     /// Answers one request. Never throws: every failure becomes the response FastAPI would send.
     public func handle(_ incoming: HTTPRequest) async -> HTTPResponse {
         let request = Self.asReceivedOverTheWire(incoming)
-        var response = route(request)
-        // uvicorn sends no body for HEAD but keeps the headers (content-length included).
-        if request.method == .head { response.body = [] }
-        return response
+        return await withCheckedContinuation { continuation in
+            workers.async {
+                var response = self.route(request)
+                // uvicorn sends no body for HEAD but keeps the headers (content-length included).
+                if request.method == .head { response.body = [] }
+                continuation.resume(returning: response)
+            }
+        }
     }
+
+    /// Starlette's answer to an unhandled exception: a bare 500.
+    public static func internalServerError() -> HTTPResponse { ResponseBuilder.internalServerError() }
 
     /// HTTP parsers strip optional whitespace around header values; in-process callers get the same.
     static func asReceivedOverTheWire(_ request: HTTPRequest) -> HTTPRequest {
@@ -44,7 +58,7 @@ public final class AgentAPI: Sendable {
 
     private func route(_ request: HTTPRequest) -> HTTPResponse {
         let path = PercentDecoding.unquote(request.rawPath)
-        switch router.route(request.method, path: path) {
+        switch routes.route(request.method, path: path) {
         case .notFound:
             return APIError(404, "Not Found").response()
         case .methodNotAllowed(let allow):
@@ -52,10 +66,9 @@ public final class AgentAPI: Sendable {
                 .response()
         case .redirect(let twin):
             return ResponseBuilder.redirect(to: redirectLocation(for: request, path: twin))
-        case .matched(let endpoint, let parameters):
+        case .matched(let route, let parameters):
             do {
-                let context = RequestContext(request: request, pathParameters: parameters)
-                return try serve(endpoint, context)
+                return try route.serve(self, RequestContext(request: request, pathParameters: parameters))
             } catch let error as APIError {
                 return error.response()
             } catch {
@@ -79,4 +92,9 @@ public final class AgentAPI: Sendable {
     }
 }
 
-/// Where unexpected failures are reported: one line on standard error, never a password or token.
+/// The reference as something that answers requests and WebSocket sessions: `AgentAPI` itself, or
+/// `AgentAPI` wrapped in something (the fault catalogue's deliberate defects). Targets and servers take this.
+public protocol AgentService: Sendable {
+    func handle(_ request: HTTPRequest) async -> HTTPResponse
+    func handleWebSocket(_ request: HTTPRequest, channel: any WebSocketChannel) async
+}

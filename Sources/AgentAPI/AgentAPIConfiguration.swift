@@ -15,8 +15,9 @@ public struct AgentAPIConfiguration: Sendable {
     public var clock: any WallClock
     /// Where unexpected failures (the ones answered with 500) are reported, one line each; standard error by default.
     public var errorLog: @Sendable (String) -> Void = AgentAPIConfiguration.standardError
-    /// A deliberate defect to switch on (the mutation testing of the contract suite); nil for the correct API.
-    public var mutant: Mutant?
+    /// The decisions the handlers take from outside (ownership, field rules, token verification); the
+    /// contract's by default.
+    public var policies: AgentAPIPolicies = .contract
 
     public init(
         secretKey: String = AgentAPIConfiguration.developmentSecret,
@@ -24,8 +25,7 @@ public struct AgentAPIConfiguration: Sendable {
         passwordIterations: Int = 600_000,
         executionDelay: Double = 0,
         databasePath: String = ":memory:",
-        clock: any WallClock = SystemWallClock(),
-        mutant: Mutant? = nil
+        clock: any WallClock = SystemWallClock()
     ) {
         self.secretKey = secretKey
         self.tokenLifetime = tokenLifetime
@@ -33,7 +33,6 @@ public struct AgentAPIConfiguration: Sendable {
         self.executionDelay = executionDelay
         self.databasePath = databasePath
         self.clock = clock
-        self.mutant = mutant
     }
 
     /// Writes a line to standard error.

@@ -1,5 +1,6 @@
 import AgentAPI
 import ContractKit
+import ReferenceFaults
 import ReferenceTarget
 
 /// Runs the suite against the reference with each deliberate defect switched on, to prove it has teeth.
@@ -20,8 +21,7 @@ public enum MutantSweep {
         for mutant in mutants {
             var configuration = AgentAPIConfiguration.testing()
             configuration.passwordIterations = passwordIterations
-            configuration.mutant = mutant
-            let target = try ReferenceTarget(configuration: configuration)
+            let target = ReferenceTarget(service: try mutant.reference(configuration), configuration: configuration)
             var options = Runner.Options()
             options.failFast = failFast
             options.derive = derive

@@ -1,6 +1,7 @@
 import AgentAPI
 import ContractKit
 import Foundation
+import ReferenceFaults
 
 /// `contract mutants`: the suite against each mutant of the reference, and who killed it.
 enum MutantsCommand {

@@ -1,6 +1,7 @@
 import AgentAPI
 import ContractKit
 import Foundation
+import ReferenceFaults
 import ReferenceTarget
 
 /// `contract run`: fires the suite at a target and reports every difference.
@@ -56,7 +57,7 @@ enum RunCommand {
         let reporters = try fileReporters(arguments.all("--report"), showSecrets: showSecrets)
         let target = try makeTarget(arguments)
         if let reference = target as? ReferenceTarget {
-            options.jwtSecret = Array(reference.api.configuration.secretKey.utf8)
+            options.jwtSecret = Array(reference.configuration.secretKey.utf8)
         } else if let secret = arguments.value("--jwt-secret") ?? ProcessInfo.processInfo.environment["CONTRACT_JWT_SECRET"], !secret.isEmpty {
             options.jwtSecret = Array(secret.utf8)
         }
@@ -120,10 +121,10 @@ enum RunCommand {
         }
         guard let url = arguments.value("--target") else {
             var configuration = AgentAPIConfiguration.testing()
-            configuration.mutant = mutant
             configuration.passwordIterations = try arguments.integer("--pbkdf2-iterations", default: configuration.passwordIterations,
                                                                      range: 1...10_000_000)
-            return try ReferenceTarget(configuration: configuration)
+            guard let mutant else { return try ReferenceTarget(configuration: configuration) }
+            return ReferenceTarget(service: try mutant.reference(configuration), configuration: configuration)
         }
         if mutant != nil { throw UsageError("--mutant applies to the in-process reference; start 'contract serve --mutant' for a server") }
         if arguments.value("--pbkdf2-iterations") != nil {

@@ -2,6 +2,7 @@ import AgentAPI
 import Dispatch
 import Foundation
 import HTTPCore
+import ReferenceFaults
 
 /// `contract serve`: the reference over real HTTP/1.1 and WebSocket.
 enum ServeCommand {
@@ -44,17 +45,17 @@ enum ServeCommand {
             configuration.executionDelay = seconds
         }
         if let path = arguments.value("--db") { configuration.databasePath = path }
-        if let name = arguments.value("--mutant") {
+        let mutant = try arguments.value("--mutant").map { name throws(UsageError) -> Mutant in
             guard let mutant = Mutant(rawValue: name) else { throw UsageError("unknown mutant '\(name)'") }
-            configuration.mutant = mutant
+            return mutant
         }
         var server = HTTPServerConfiguration()
         server.host = arguments.value("--host") ?? "127.0.0.1"
         server.port = try arguments.integer("--port", default: 8000, range: 0...65_535)
 
-        let api: AgentAPI
+        let api: any AgentService
         do {
-            api = try AgentAPI(configuration)
+            api = try mutant?.reference(configuration) ?? AgentAPI(configuration)
         } catch {
             ContractCommand.printError("Error: cannot open the database: \(error)")
             return 1
@@ -66,7 +67,7 @@ enum ServeCommand {
         }
         let host = server.host.contains(":") ? "[\(server.host)]" : server.host
         let served = await http.serveUntilSignalled(address: "\(server.host):\(server.port)") { port in
-            "Serving the agent API reference on http://\(host):\(port)" + (configuration.mutant.map { " (mutant: \($0.rawValue))" } ?? "")
+            "Serving the agent API reference on http://\(host):\(port)" + (mutant.map { " (mutant: \($0.rawValue))" } ?? "")
         }
         return served ? 0 : 1
     }

@@ -44,7 +44,7 @@ public struct ContractCase: Sendable, CustomStringConvertible, CustomTestStringC
         }
         let current = recorded == nil ? fixture : (reloaded() ?? fixture)
         var options = Runner.Options()
-        options.jwtSecret = jwtSecret ?? (target as? ReferenceTarget).map { Array($0.api.configuration.secretKey.utf8) }
+        options.jwtSecret = jwtSecret ?? (target as? ReferenceTarget).map { Array($0.configuration.secretKey.utf8) }
         options.derive = []
         let runner = Runner(suite: Suite(fixtures: [current], actors: suite.actors, api: suite.api), target: target, options: options,
                             runID: run.id)

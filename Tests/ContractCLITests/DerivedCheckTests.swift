@@ -3,6 +3,7 @@ import AgentAPI
 import ContractKit
 import ContractSuite
 import Foundation
+import ReferenceFaults
 import ReferenceTarget
 import Testing
 
@@ -32,10 +33,10 @@ struct DerivedCheckTests {
     func run(_ suite: Suite, mutant: Mutant? = nil) async throws -> RunResult {
         var configuration = AgentAPIConfiguration.testing()
         configuration.passwordIterations = 10
-        configuration.mutant = mutant
         var options = Runner.Options()
         options.jwtSecret = Array(configuration.secretKey.utf8)
-        return await Runner(suite: suite, target: try ReferenceTarget(configuration: configuration), options: options).run()
+        let target = ReferenceTarget(service: try mutant?.reference(configuration) ?? AgentAPI(configuration), configuration: configuration)
+        return await Runner(suite: suite, target: target, options: options).run()
     }
 
     @Test func everyKindRunsAndPassesOnTheReference() async throws {

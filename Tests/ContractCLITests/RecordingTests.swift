@@ -4,6 +4,7 @@ import ContractSuite
 import Foundation
 import HTTPCore
 import JSONCore
+import ReferenceFaults
 import ReferenceTarget
 import Testing
 
@@ -143,8 +144,8 @@ struct RecordingTests {
         configuration.passwordIterations = 10
         let same = await TargetDiff(suite: suite, first: try reference(), second: try reference()).run(fixtures)
         #expect(same.isEmpty, "\(same.map { "\($0.fixture) step \($0.step): \($0.differences)" })")
-        configuration.mutant = .forbiddenAs404
-        let mutated = await TargetDiff(suite: suite, first: try reference(), second: try ReferenceTarget(configuration: configuration)).run(fixtures)
+        let broken = ReferenceTarget(service: try Mutant.forbiddenAs404.reference(configuration), configuration: configuration)
+        let mutated = await TargetDiff(suite: suite, first: try reference(), second: broken).run(fixtures)
         #expect(!mutated.isEmpty)
         for step in mutated {
             #expect(step.differences.allSatisfy { $0.path == "status" && $0.expected == "403" && $0.actual == .integer(404) },

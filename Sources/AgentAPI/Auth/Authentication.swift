@@ -2,6 +2,9 @@ import HTTPCore
 import JSONCore
 
 extension AgentAPI {
+    /// `WWW-Authenticate: Bearer`, which every 401 carries.
+    static let bearerChallenge = [("www-authenticate", "Bearer")]
+
     /// The app's reading of `sub`: ASCII digits (leading zeros allowed) that fit in 64 bits.
     static func userID(fromSubject subject: String) -> Int64? {
         guard !subject.isEmpty, subject.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
@@ -22,10 +25,10 @@ extension AgentAPI {
             token = ""
         }
         guard !header.isEmpty, scheme.lowercased() == "bearer" else {
-            throw APIError(401, "Not authenticated", headers: bearerChallenge)
+            throw APIError(401, "Not authenticated", headers: Self.bearerChallenge)
         }
-        let invalid = APIError(401, "Could not validate credentials", headers: bearerChallenge)
-        guard case .success(let claims) = tokens.decode(String(token), now: configuration.clock.now()),
+        let invalid = APIError(401, "Could not validate credentials", headers: Self.bearerChallenge)
+        guard let claims = verifier.claims(of: String(token), at: configuration.clock.now()),
               let subject = claims["sub"]?.stringValue,
               let userID = Self.userID(fromSubject: subject)
         else { throw invalid }

@@ -22,12 +22,10 @@ struct TokenCodec: Sendable {
     }
 
     private let mac: HMAC<SHA256>
-    private let mutant: Mutant?
     private let keyIsUsable: Bool
 
-    init(secret: [UInt8], mutant: Mutant? = nil) {
+    init(secret: [UInt8]) {
         mac = HMAC<SHA256>(key: secret)
-        self.mutant = mutant
         keyIsUsable = TokenCodec.isUsableHMACKey(secret)
     }
 
@@ -93,14 +91,8 @@ struct TokenCodec: Sendable {
         // PyJWT refuses every b64=false token when no detached payload is passed, which we never do.
         if detachedPayload { return .failure(.invalidHeaderParameter) }
         guard let algorithm = header["alg"] else { return .failure(.algorithmNotAllowed) }
-        let algorithmIsNone = algorithm.stringValue?.lowercased() == "none"
-        if algorithm != .string("HS256") && !(mutant == .algNoneAccepted && algorithmIsNone) {
-            return .failure(.algorithmNotAllowed)
-        }
-        let verified = ConstantTime.equals(signature, mac.authenticationCode(for: signingInput))
-        if !verified && mutant != .signatureNotVerified && !(mutant == .algNoneAccepted && algorithmIsNone) {
-            return .failure(.invalidSignature)
-        }
+        if algorithm != .string("HS256") { return .failure(.algorithmNotAllowed) }
+        guard ConstantTime.equals(signature, mac.authenticationCode(for: signingInput)) else { return .failure(.invalidSignature) }
         guard case .object(let payload)? = try? JSONParser.parse(bytes: payloadBytes, options: .python) else {
             return .failure(.invalidPayload)
         }
@@ -147,7 +139,7 @@ struct TokenCodec: Sendable {
         }
         if let exp = payload["exp"] {
             guard let value = PythonInt.claim(exp) else { return .invalidClaim("exp") }
-            if value <= now && mutant != .expiryIgnored { return .expired }
+            if value <= now { return .expired }
         }
         if let audience = payload["aud"], PythonInt.isTruthy(audience) { return .invalidAudience }
         if let subject = payload["sub"], subject.stringValue == nil { return .invalidClaim("sub") }

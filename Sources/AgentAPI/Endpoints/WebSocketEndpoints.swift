@@ -7,19 +7,16 @@ extension AgentAPI {
     /// Nothing is sent before the handshake is accepted; a refusal reaches the client as HTTP 403.
     public func handleWebSocket(_ request: HTTPRequest, channel: any WebSocketChannel) async {
         let path = PercentDecoding.unquote(request.rawPath)
-        let context = RequestContext(request: request, pathParameters: [:])
-        if let parameters = PathTemplate("/api/v1/agents/ws/executions/{execution_id}").match(path) {
-            await streamExecution(parameters[0].value, context: context, channel: channel)
-        } else if let parameters = PathTemplate("/api/v1/agents/ws/{agent_id}").match(path) {
-            await echo(parameters[0].value, channel: channel)
-        } else {
+        guard let (route, parameters) = routes.webSocketRoute(path: path) else {
             // No WebSocket route: Starlette closes before accepting.
             await channel.refuse()
+            return
         }
+        await route.serve(self, parameters, RequestContext(request: request, pathParameters: parameters), channel)
     }
 
     /// `/api/v1/agents/ws/{agent_id}`: the source design's echo, `{"response": <text>}` per text message.
-    private func echo(_ agentID: String, channel: any WebSocketChannel) async {
+    func echo(_ agentID: String, channel: any WebSocketChannel) async {
         guard case .success = LaxCoercion.integer(.string(agentID)) else {
             await channel.refuse()  // a path that fails validation closes with 1008 before accepting
             return
@@ -37,7 +34,7 @@ extension AgentAPI {
 
     /// `/api/v1/agents/ws/executions/{execution_id}?token=…`: only the owner may watch; the current status,
     /// then every change until the terminal one; each JSON text message comes back as progress.
-    private func streamExecution(_ rawID: String, context: RequestContext, channel: any WebSocketChannel) async {
+    func streamExecution(_ rawID: String, context: RequestContext, channel: any WebSocketChannel) async {
         guard case .success(let id) = LaxCoercion.integer(.string(rawID)), let token = context.queryValue("token"),
               let user = try? authenticate(HTTPRequest(method: .get, target: "/", headers: ["authorization": "Bearer " + token])),
               let key = id.int64
@@ -50,7 +47,7 @@ extension AgentAPI {
             allowed = try database.read { db -> Bool in
                 guard let execution = try ExecutionTable.find(db, id: key),
                       let agent = try AgentTable.find(db, id: execution.agentID) else { return false }
-                return agent.createdByID == user.id || mutant == .noOwnershipOnExecutionStream
+                return policies.ownership.allows(.watchExecution, agent.createdByID, user.id)
             }
         } catch {
             allowed = false

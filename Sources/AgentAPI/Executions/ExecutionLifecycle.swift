@@ -17,12 +17,6 @@ final class ExecutionLifecycle: Sendable {
         delay = Int64((max(0, seconds) * 1_000_000).rounded())
     }
 
-    /// Called after an execution is stored; later issues hang status pushes here.
-    func started(_ execution: ExecutionRecord) {}
-
-    /// Nothing to resume: every read catches up from the stored creation time.
-    func resumeUnfinished() throws {}
-
     /// The status an execution created at `createdAt` has at `now`.
     func status(createdAt: Timestamp, input: String, at now: Timestamp) -> ExecutionStatus {
         let elapsed = now.microseconds - createdAt.microseconds

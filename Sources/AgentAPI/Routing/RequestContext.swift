@@ -24,25 +24,30 @@ struct RequestContext {
 struct ParameterValidation {
     private(set) var issues: [ValidationIssue] = []
 
-    /// `agent_id: int` in the path.
-    mutating func pathInteger(_ context: RequestContext, _ name: String) -> JSONNumber? {
-        let raw = context.pathParameters[name] ?? ""
-        switch LaxCoercion.integer(.string(raw)) {
-        case .success(let number): return number
-        case .failure(let issue):
-            issues.append(issue.located(under: ["path", .string(name)]))
-            return nil
+    /// Every declared path and query parameter, in declaration order; nil when any failed.
+    mutating func parameters(_ specs: [ParameterSpec], _ context: RequestContext) -> [String: JSONNumber]? {
+        var values: [String: JSONNumber] = [:]
+        var failed = false
+        for spec in specs {
+            if let value = parameter(spec, context) { values[spec.name] = value } else { failed = true }
         }
+        return failed ? nil : values
     }
 
-    /// `name: int = Query(default, ge=…, le=…)`.
-    mutating func queryInteger(_ context: RequestContext, _ name: String, default defaultValue: Int64,
-                               ge: Int64?, le: Int64?) -> JSONNumber? {
-        guard let raw = context.queryValue(name) else { return JSONNumber(defaultValue) }
-        switch FieldValidator.validate(.string(raw), as: .integer(ge: ge, le: le)) {
+    /// `agent_id: int` in the path, or `name: int = Query(default, ge=…, le=…)`.
+    private mutating func parameter(_ spec: ParameterSpec, _ context: RequestContext) -> JSONNumber? {
+        let raw: String
+        switch spec.location {
+        case .path:
+            raw = context.pathParameters[spec.name] ?? ""
+        case .query:
+            guard let given = context.queryValue(spec.name) else { return JSONNumber(spec.defaultValue ?? 0) }
+            raw = given
+        }
+        switch FieldValidator.validate(.string(raw), as: .integer(ge: spec.minimum, le: spec.maximum)) {
         case .success(let value): return value.integer
         case .failure(let found):
-            issues += found.issues.map { $0.located(under: ["query", .string(name)]) }
+            issues += found.issues.map { $0.located(under: [.string(spec.location.rawValue), .string(spec.name)]) }
             return nil
         }
     }
@@ -64,6 +69,9 @@ struct ParameterValidation {
             return nil
         }
     }
+
+    /// Issues found elsewhere (the login form's own checks).
+    mutating func add(_ found: [ValidationIssue]) { issues += found }
 
     /// Throws the collected 422, if any.
     func finish() throws(APIError) {

@@ -1,13 +1,5 @@
 import HTTPCore
-
-/// Every operation the reference serves; the router maps a method and path onto one of these.
-enum Endpoint: String, Sendable, CaseIterable {
-    case health
-    case createUser, login, currentUser
-    case createTool, listTools
-    case createAgent, listAgents, getAgent, updateAgent, deleteAgent, listSubagents
-    case executeAgent, listAgentExecutions, getExecution
-}
+import JSONCore
 
 /// A path template such as `/api/v1/agents/{agent_id}`, matched as Starlette matches it:
 /// a parameter is one or more characters other than `/`, against the percent-decoded path.
@@ -30,6 +22,11 @@ struct PathTemplate: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The names of the template's parameters, in order.
+    var parameterNames: [String] {
+        segments.compactMap { if case .parameter(let name) = $0 { return name } else { return nil } }
+    }
+
     /// The parameters when `path` matches, in template order; nil otherwise.
     func match(_ path: String) -> [(name: String, value: String)]? {
         guard path.hasPrefix("/") else { return nil }
@@ -49,15 +46,49 @@ struct PathTemplate: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// One route: a method on a path template, served by an endpoint.
+/// What a route declares about itself beyond its handler: the route function's name, its router's tag,
+/// its docstring and its success status, as FastAPI would publish them.
+struct Operation: Sendable {
+    /// The shape of a successful answer.
+    enum Response: Sendable, Equatable {
+        case model(String)
+        case list(String)
+        /// `dict[str, str]`.
+        case stringMap
+        case empty
+    }
+
+    /// The Python function's name (`create_agent`), from which FastAPI derives summary and operation id.
+    let name: String
+    let tag: String
+    let status: Int
+    let response: Response
+    let description: String?
+
+    init(_ name: String, tag: String, status: Int = 200, response: Response, description: String? = nil) {
+        self.name = name
+        self.tag = tag
+        self.status = status
+        self.response = response
+        self.description = description
+    }
+}
+
+/// One HTTP route: a method on a path template, what it needs (body, auth, parameters), and the
+/// handler that serves it once those needs are met.
 struct Route: Sendable {
     let method: HTTPMethod
     let template: PathTemplate
-    let endpoint: Endpoint
+    let operation: Operation
+    let requiresAuthentication: Bool
+    let parameters: [ParameterSpec]
+    let body: BodyKind
+    /// Runs FastAPI's pipeline for this route: read the body, authenticate, validate, handle, render.
+    let serve: @Sendable (AgentAPI, RequestContext) throws -> HTTPResponse
+}
 
-    init(_ method: HTTPMethod, _ template: String, _ endpoint: Endpoint) {
-        self.method = method
-        self.template = PathTemplate(template)
-        self.endpoint = endpoint
-    }
+/// A WebSocket route: the handler gets the matched path parameters and the channel.
+struct WebSocketRoute: Sendable {
+    let template: PathTemplate
+    let serve: @Sendable (AgentAPI, [String: String], RequestContext, any WebSocketChannel) async -> Void
 }

@@ -26,27 +26,25 @@ enum AgentTable {
         return try record(db, row)
     }
 
-    /// Active agents, newest first; `ownerID` nil lists everyone's and the flags exist for mutants only.
-    static func listActive(_ db: SQLiteConnection, ownerID: Int64?, skip: Int64, limit: Int64,
-                           includeDeleted: Bool = false, oldestFirst: Bool = false) throws -> [AgentRecord] {
+    /// Active agents of `ownerID` (everyone's when nil), in `order`.
+    static func listActive(_ db: SQLiteConnection, ownerID: Int64?, skip: Int64, limit: Int64, order: ListOrder) throws -> [AgentRecord] {
         // Conditions are left out rather than switched off with `OR ?`, which would keep SQLite from using
         // the (created_by_id, is_active, created_at) index and scan every agent on each list.
-        let order = oldestFirst ? "created_at ASC, id ASC" : "created_at DESC, id DESC"
-        var conditions: [String] = [], parameters: [SQLiteValue] = []
+        let ordering = order == .oldestFirst ? "created_at ASC, id ASC" : "created_at DESC, id DESC"
+        var conditions = ["is_active = 1"], parameters: [SQLiteValue] = []
         if let ownerID {
-            conditions.append("created_by_id = ?")
+            conditions.insert("created_by_id = ?", at: 0)
             parameters.append(.integer(ownerID))
         }
-        if !includeDeleted { conditions.append("is_active = 1") }
-        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let rows = try db.query("SELECT \(columns) FROM agents \(filter) ORDER BY \(order) LIMIT ? OFFSET ?",
+        let rows = try db.query("SELECT \(columns) FROM agents WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(ordering) LIMIT ? OFFSET ?",
                                 parameters + [.integer(limit), .integer(skip)])
         return try rows.compactMap { try record(db, $0) }
     }
 
-    static func listChildren(_ db: SQLiteConnection, parentID: Int64, includeDeleted: Bool) throws -> [AgentRecord] {
+    /// The active children of an agent, newest first.
+    static func listChildren(_ db: SQLiteConnection, parentID: Int64) throws -> [AgentRecord] {
         let rows = try db.query("""
-            SELECT \(columns) FROM agents WHERE parent_id = ? \(includeDeleted ? "" : "AND is_active = 1")
+            SELECT \(columns) FROM agents WHERE parent_id = ? AND is_active = 1
             ORDER BY created_at DESC, id DESC
             """, [.integer(parentID)])
         return try rows.compactMap { try record(db, $0) }

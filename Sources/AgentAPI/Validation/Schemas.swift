@@ -13,36 +13,35 @@ enum Schemas {
         FieldSpec("description", .nullable(.string(StringConstraints(maxLength: 500))), default: .null),
     ])
 
-    /// AgentCreate; a mutant may drop the name validator or the temperature's upper bound.
-    static func agentCreate(_ mutant: Mutant?) -> ModelSchema {
+    static func agentCreate(_ rules: FieldRules) -> ModelSchema {
         ModelSchema(fields: [
-            FieldSpec("name", .string(agentName(mutant))),
+            FieldSpec("name", .string(agentName(rules))),
             FieldSpec("model_name", .string(StringConstraints(pattern: .modelName))),
-            FieldSpec("temperature", temperature(mutant), default: .float(0.7)),
+            FieldSpec("temperature", temperature(rules), default: .float(0.7)),
             FieldSpec("tool_ids", .integerList, default: .integerList([])),
             FieldSpec("parent_id", .nullable(.integer(ge: nil, le: nil)), default: .null),
         ])
     }
 
     /// AgentUpdate: every field optional; an explicit null is only valid for `parent_id`.
-    static func agentUpdate(_ mutant: Mutant?) -> ModelSchema {
+    static func agentUpdate(_ rules: FieldRules) -> ModelSchema {
         ModelSchema(fields: [
-            FieldSpec("name", .string(agentName(mutant)), default: .null),
+            FieldSpec("name", .string(agentName(rules)), default: .null),
             FieldSpec("model_name", .string(StringConstraints(pattern: .modelName)), default: .null),
-            FieldSpec("temperature", temperature(mutant), default: .null),
+            FieldSpec("temperature", temperature(rules), default: .null),
             FieldSpec("tool_ids", .integerList, default: .null),
             FieldSpec("parent_id", .nullable(.integer(ge: nil, le: nil)), default: .null),
         ])
     }
 
-    private static func agentName(_ mutant: Mutant?) -> StringConstraints {
+    private static func agentName(_ rules: FieldRules) -> StringConstraints {
         var constraints = name
-        constraints.rejectSurroundingSpace = mutant != .nameValidatorRemoved
+        constraints.rejectSurroundingSpace = rules.agentNameRefusesSurroundingWhitespace
         return constraints
     }
 
-    private static func temperature(_ mutant: Mutant?) -> FieldType {
-        .float(ge: 0.0, le: mutant == .temperatureUnbounded ? nil : 2.0)
+    private static func temperature(_ rules: FieldRules) -> FieldType {
+        .float(ge: 0.0, le: rules.temperatureMaximum)
     }
 
     static let executionCreate = ModelSchema(fields: [
@@ -60,7 +59,7 @@ enum Schemas {
     ]
 }
 
-/// A form field of FastAPI's OAuth2 password form; an empty value counts as absent, as FastAPI treats forms.
+/// A form field of FastAPI's OAuth2 password form; an empty value counts as a value.
 struct FormField: Sendable {
     let name: String
     let pattern: Pattern?

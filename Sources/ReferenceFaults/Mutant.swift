@@ -1,4 +1,9 @@
-/// One realistic defect the reference can switch on, to prove that the contract suite catches it.
+import AgentAPI
+
+/// One realistic defect the reference can be built with, to prove that the contract suite catches it.
+///
+/// The reference's handlers know nothing of these: each defect either fills one of the reference's policy
+/// seams (`AgentAPIPolicies`) from here, or wraps the reference's answers like a server middleware.
 public enum Mutant: String, CaseIterable, Sendable {
     /// The source design's defect: DELETE of another user's agent answers 204 and does nothing.
     case silentForeignDelete = "silent-foreign-delete"
@@ -14,7 +19,7 @@ public enum Mutant: String, CaseIterable, Sendable {
     case noOwnershipOnParent = "no-ownership-parent"
     /// The agent list shows every user's agents.
     case listShowsEveryone = "list-shows-everyone"
-    /// A soft-deleted agent is still readable.
+    /// A deleted agent is still readable and listed.
     case deletedStillVisible = "deleted-still-visible"
     case algNoneAccepted = "alg-none-accepted"
     case signatureNotVerified = "signature-not-verified"
@@ -51,7 +56,7 @@ public enum Mutant: String, CaseIterable, Sendable {
         case .noOwnershipOnExecutionStream: return "the execution WebSocket skips the ownership check"
         case .noOwnershipOnParent: return "parent_id may name another user's agent"
         case .listShowsEveryone: return "GET /agents lists every user's agents"
-        case .deletedStillVisible: return "soft-deleted agents stay readable and listed"
+        case .deletedStillVisible: return "deleted agents stay readable and listed"
         case .algNoneAccepted: return "tokens with alg none are accepted"
         case .signatureNotVerified: return "token signatures are not verified"
         case .expiryIgnored: return "expired tokens are accepted"
@@ -67,13 +72,57 @@ public enum Mutant: String, CaseIterable, Sendable {
         case .emptyPatchTouchesUpdatedAt: return "PATCH {} bumps updated_at"
         }
     }
-}
 
-extension AgentAPI {
-    var mutant: Mutant? { configuration.mutant }
+    /// The reference with this defect, built from `configuration`.
+    public func reference(_ configuration: AgentAPIConfiguration) throws -> any AgentService {
+        var configuration = configuration
+        configure(&configuration.policies, secret: Array(configuration.secretKey.utf8))
+        let api = try AgentAPI(configuration)
+        guard let middleware else { return api }
+        return WrappedReference(api: api, middleware: middleware)
+    }
 
-    /// `WWW-Authenticate: Bearer`, which every 401 carries.
-    var bearerChallenge: [(String, String)] {
-        mutant == .noWWWAuthenticate ? [] : [("www-authenticate", "Bearer")]
+    /// The policy seams this defect fills.
+    private func configure(_ policies: inout AgentAPIPolicies, secret: [UInt8]) {
+        func everyone(for access: OwnershipPolicy.Access) {
+            policies.ownership = OwnershipPolicy(allows: { wanted, owner, caller in wanted == access || owner == caller },
+                                                 listScope: { $0 })
+        }
+        switch self {
+        case .noOwnershipOnGet: everyone(for: .read)
+        case .noOwnershipOnPatch: everyone(for: .update)
+        case .noOwnershipOnDelete: everyone(for: .delete)
+        case .noOwnershipOnSubagents: everyone(for: .listChildren)
+        case .noOwnershipOnExecute: everyone(for: .execute)
+        case .noOwnershipOnExecutions: everyone(for: .readExecutions)
+        case .noOwnershipOnExecutionStream: everyone(for: .watchExecution)
+        case .noOwnershipOnParent: everyone(for: .nameAsParent)
+        case .listShowsEveryone:
+            policies.ownership = OwnershipPolicy(allows: OwnershipPolicy.ownerOnly.allows, listScope: { _ in nil })
+        case .algNoneAccepted: policies.tokenVerifier = ForgivingTokenVerifier(secret: secret, forgives: .algNone)
+        case .signatureNotVerified: policies.tokenVerifier = ForgivingTokenVerifier(secret: secret, forgives: .badSignature)
+        case .expiryIgnored: policies.tokenVerifier = ForgivingTokenVerifier(secret: secret, forgives: .expiry)
+        case .nameValidatorRemoved: policies.fieldRules.agentNameRefusesSurroundingWhitespace = false
+        case .temperatureUnbounded: policies.fieldRules.temperatureMaximum = nil
+        case .oldestFirst: policies.agentListOrder = .oldestFirst
+        case .emailCaseSensitive: policies.emails = .exact
+        default: break
+        }
+    }
+
+    /// The answer-level part of this defect, if it has one.
+    private var middleware: (any ReferenceMiddleware)? {
+        switch self {
+        case .silentForeignDelete: return SilentForeignDelete()
+        case .deletedStillVisible: return DeleteDoesNothing()
+        case .executeMissingAgentCrashes: return MissingAgentExecutionCrashes()
+        case .createdAs200: return StatusRewrite(from: 201, to: 200)
+        case .forbiddenAs404: return StatusRewrite(from: 403, to: 404)
+        case .noWWWAuthenticate: return HeaderRemoval(name: "www-authenticate")
+        case .passwordHashLeaked: return PasswordHashLeak()
+        case .skipIgnored: return SkipIgnored()
+        case .emptyPatchTouchesUpdatedAt: return EmptyPatchTouchesUpdatedAt()
+        default: return nil
+        }
     }
 }
