@@ -55,9 +55,9 @@ enum DiffCommand {
             print("✘ \(step.fixture) step \(step.step)" + (step.stepName.map { " (\($0))" } ?? "")
                   + ": \(step.request.method.rawValue) \(step.request.target)")
             for difference in step.differences {
-                print("  \(difference.path): \(difference.note)")
-                print("    - \(first.description): \(difference.expected)")
-                print("    + \(second.description): \(difference.actual.map(JSONWriter.compact) ?? "(nothing)")")
+                print("  \(difference.place): \(difference.explanation)")
+                print("    - \(first.description): \(difference.expectedText ?? "(nothing)")")
+                print("    + \(second.description): \(difference.actualText)")
             }
         }
         print(differences.isEmpty ? "✔ no differences" : "✘ \(differences.count) step\(differences.count == 1 ? "" : "s") differ")

@@ -27,7 +27,7 @@ public enum MutantSweep {
             options.derive = derive
             options.jwtSecret = Array(configuration.secretKey.utf8)
             let result = await Runner(suite: suite, target: target, options: options).run()
-            let fixtureKillers = result.fixtures.filter { $0.status != .passed }.map(\.file)
+            let fixtureKillers = result.fixtures.filter { $0.verdict != .passed }.map(\.file)
             let derivedKillers = result.derived.filter { !$0.passed }.map(\.name)
             verdicts.append(Verdict(mutant: mutant, killers: fixtureKillers + derivedKillers,
                                     onlyDerived: fixtureKillers.isEmpty && !derivedKillers.isEmpty))

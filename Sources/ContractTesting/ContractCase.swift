@@ -52,7 +52,7 @@ public struct ContractCase: Sendable, CustomStringConvertible, CustomTestStringC
         if let contract = suite.api, !derived.isEmpty, result.unreachable == nil {
             result.derived = await runner.runDerived(origins: derived, contract: contract, counter: run.counter)
         }
-        var reports = result.fixtures.compactMap { $0.status == .passed ? nil : FailureReport().text(for: $0) }
+        var reports = result.fixtures.compactMap { $0.verdict == .passed ? nil : FailureReport().text(for: $0) }
         reports += result.derived.compactMap { FailureReport().text(for: $0) }
         if let unreachable = result.unreachable { reports.append(unreachable) }
         if let recorded {

@@ -148,7 +148,7 @@ struct RecordingTests {
         let mutated = await TargetDiff(suite: suite, first: try reference(), second: broken).run(fixtures)
         #expect(!mutated.isEmpty)
         for step in mutated {
-            #expect(step.differences.allSatisfy { $0.path == "status" && $0.expected == "403" && $0.actual == .integer(404) },
+            #expect(step.differences.allSatisfy { $0.location == .status && $0.expected == .statuses([403]) && $0.actual == .integer(404) },
                     "\(step.fixture) step \(step.step): \(step.differences)")
         }
     }

@@ -31,10 +31,12 @@ struct RunnerFailureTests {
         let result = await run([try #require(fixture(Self.expectAgent))], against: answering(200, body))
         #expect(result.exitCode == 1)
         let mismatches = try #require(result.fixtures.first?.failure?.mismatches)
-        #expect(mismatches.map(\.path).sorted() == ["$.created_at", "$.name", "$.password_hash"])
-        #expect(mismatches.first { $0.path == "$.name" }?.note == "different value")
-        #expect(mismatches.first { $0.path == "$.created_at" }?.note == "missing key")
-        #expect(mismatches.first { $0.path == "$.password_hash" }?.note.hasPrefix("unexpected key") == true)
+        #expect(mismatches.map(\.place).sorted() == ["$.created_at", "$.name", "$.password_hash"])
+        #expect(mismatches.first { $0.place == "$.name" }?.kind == .differentValue)
+        #expect(mismatches.first { $0.place == "$.name" }?.expected == .value("A"))
+        #expect(mismatches.first { $0.place == "$.created_at" }?.kind == .missing)
+        #expect(mismatches.first { $0.place == "$.password_hash" }?.kind == .unexpected)
+        #expect(mismatches.first { $0.place == "$.password_hash" }?.actual == "pbkdf2$x")
         let text = failureText(result)
         #expect(text.contains("$.name: different value\n    - expected: \"A\"\n    + actual:   \"B\""))
     }
@@ -43,8 +45,9 @@ struct RunnerFailureTests {
         let body = #"{"id":7,"name":"A","tool_ids":[1,2,3],"created_at":"2026-11-24T18:00:00Z"}"#
         let result = await run([try #require(fixture(Self.expectAgent))], against: answering(200, body))
         let mismatch = try #require(result.fixtures.first?.failure?.mismatches.first)
-        #expect(mismatch.path == "$.tool_ids[2]")
-        #expect(mismatch.note == "unexpected element (expected 2, got 3)")
+        #expect(mismatch.location == .body(JSONPath.root.appending("tool_ids").appending(2)))
+        #expect(mismatch.kind == .unexpectedElement(expectedCount: 2, actualCount: 3))
+        #expect(mismatch.explanation == "unexpected element (expected 2, got 3)")
         #expect(mismatch.actual == .integer(3))
     }
 
@@ -52,8 +55,9 @@ struct RunnerFailureTests {
         let body = #"{"id":7,"name":"A","tool_ids":[1,2],"created_at":"yesterday"}"#
         let result = await run([try #require(fixture(Self.expectAgent))], against: answering(200, body))
         let mismatch = try #require(result.fixtures.first?.failure?.mismatches.first)
-        #expect(mismatch.path == "$.created_at")
-        #expect(mismatch.expected == "$datetime")
+        #expect(mismatch.place == "$.created_at")
+        #expect(mismatch.kind == .notMatching(matcher: "$datetime"))
+        #expect(mismatch.expected == .matcher("$datetime", summary: "$datetime"))
         #expect(failureText(result).contains("not an RFC 3339 timestamp"))
     }
 
@@ -63,7 +67,7 @@ struct RunnerFailureTests {
           "expect": {"json": {"temperature": 1.0, "count": 2}}}]}
         """
         let result = await run([try #require(fixture(json))], against: answering(200, #"{"temperature":1,"count":2.0}"#))
-        #expect(result.fixtures.first?.failure?.mismatches.map(\.path) == ["$.temperature", "$.count"])
+        #expect(result.fixtures.first?.failure?.mismatches.map(\.place) == ["$.temperature", "$.count"])
     }
 
     @Test func brokenCaptureStopsTheFixture() async throws {
@@ -78,7 +82,8 @@ struct RunnerFailureTests {
         #expect(result.exitCode == 1)
         let failure = try #require(result.fixtures.first?.failure)
         #expect(failure.number == 1)
-        #expect(failure.mismatches.first?.note == "capture thing found nothing")
+        #expect(failure.mismatches.first?.kind == .nothingCaptured(name: "thing"))
+        #expect(failure.mismatches.first?.location == .capture("thing"))
         #expect(calls.next() == 2, "the second step must not run after a broken capture")
     }
 
@@ -92,7 +97,8 @@ struct RunnerFailureTests {
         #expect(good.exitCode == 0)
         let bad = await run([try #require(fixture(json))],
                             against: StubTarget { _ in StubTarget.json(401, "{}", headers: [("X-Powered-By", "PHP")]) })
-        #expect(bad.fixtures.first?.failure?.mismatches.map(\.path) == ["header:www-authenticate", "header:x-powered-by"])
+        #expect(bad.fixtures.first?.failure?.mismatches.map(\.location) == [.header("www-authenticate"), .header("x-powered-by")])
+        #expect(bad.fixtures.first?.failure?.mismatches.map(\.kind) == [.missing, .unexpected])
     }
 
     @Test func targetDownIsOneUnreachableVerdictWithExitCode3() async throws {

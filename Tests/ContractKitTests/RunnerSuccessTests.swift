@@ -47,7 +47,8 @@ struct RunnerSuccessTests {
         let bothWin = StubTarget { _ in StubTarget.json(201, "{}") }
         let result = await run([try #require(fixture(json))], against: bothWin)
         #expect(result.exitCode == 1)
-        #expect(result.fixtures.first?.failure?.mismatches.last?.path == "statuses")
+        #expect(result.fixtures.first?.failure?.mismatches.last?.location == .groupStatuses)
+        #expect(result.fixtures.first?.failure?.mismatches.last?.actual == [201, 201])
     }
 
     @Test func filtersAndTagsSelectFixtures() throws {
@@ -87,7 +88,7 @@ struct RunnerSuccessTests {
             return
         }
         allowList.apply(to: &result, today: "2026-11-24")
-        #expect(result.fixtures.first { $0.file == "known/bug.json" }?.status == .allowed(reason: "ticket 12"))
+        #expect(result.fixtures.first { $0.file == "known/bug.json" }?.verdict == .allowed(reason: "ticket 12"))
         #expect(result.allowListProblems.count == 2)
         #expect(result.allowListProblems.contains { $0.contains("fixed/bug.json") && $0.contains("now passes") })
         #expect(result.allowListProblems.contains { $0.contains("expired on 2000-01-01") })
@@ -100,7 +101,7 @@ struct RunnerSuccessTests {
         var result = await run([failing], against: StubTarget { _ in StubTarget.json(500, "{}") })
         AllowList(entries: [.init(fixture: "known/bug.json", step: nil, reason: "r", expires: "2026-11-23")])
             .apply(to: &result, today: "2026-11-24")
-        #expect(result.fixtures.first?.status == .failed)
+        #expect(result.fixtures.first?.verdict == .failed)
         #expect(result.allowListProblems == ["allowed failure for known/bug.json expired on 2026-11-23: fix it or renew the entry"])
         #expect(result.exitCode == 1)
     }

@@ -76,10 +76,11 @@ public struct DerivedResult: Sendable {
     public let kind: DerivedKind
     public let title: String
     public let outcome: StepOutcome
+    public var verdict: Verdict
     public let secrets: [String]
     public let targetURL: String
 
-    public var passed: Bool { outcome.passed }
+    public var passed: Bool { verdict == .passed }
 
     /// `agents/create.json step 1, derived: ownership as another user`.
     public var name: String { "\(origin) step \(originStep), derived: \(kind.rawValue) — \(title)" }

@@ -13,22 +13,23 @@ struct DerivedExecution {
 
     func run() async -> [DerivedResult] {
         let step = origin.step
-        var state: FixtureExecution.State
-        switch await execution.replay(before: step.number) {
-        case .success(let replayed): state = replayed
-        case .failure(let failure):
-            return origin.checks.map { result($0, failure.outcome, secrets: failure.secrets,
-                                              error: "could not reach the state before step \(step.number): step \(failure.outcome.number) failed") }
+        var state = execution.freshState()
+        if let failed = await execution.play(before: step.number, into: &state, keepGoing: false) {
+            var outcome = StepOutcome(number: step.number, name: step.name).replacingAnswer(with: failed)
+            outcome.error = .blocked(by: failed.number)
+            return origin.checks.map { result($0, outcome, secrets: state.secrets) }
         }
         if let failure = await execution.prepare(step, &state) {
-            return origin.checks.map { result($0, failure, secrets: state.secrets, error: "could not provision the step's actors") }
+            return origin.checks.map { result($0, failure, secrets: state.secrets) }
         }
         let owner = step.actor.flatMap { state.actors[$0] }
         let base: HTTPRequest
         do {
             base = try RequestRendering.render(step.request, scope: state.scope, authorization: owner?.authorization)
         } catch {
-            return origin.checks.map { result($0, nil, secrets: state.secrets, error: "cannot build the request: \(error.description)") }
+            var outcome = StepOutcome(number: step.number, name: step.name)
+            outcome.error = .render(error.description)
+            return origin.checks.map { result($0, outcome, secrets: state.secrets) }
         }
         var intruder: ProvisionedActor?
         var results: [DerivedResult] = []
@@ -39,7 +40,7 @@ struct DerivedExecution {
                 intruder = await execution.provisionExtra("intruder", into: &state)
             }
             let outcome = await perform(check, base: base, owner: owner, intruder: intruder, state: state)
-            results.append(result(check, outcome, secrets: state.secrets, error: nil))
+            results.append(result(check, outcome, secrets: state.secrets))
         }
         return results
     }
@@ -52,14 +53,10 @@ struct DerivedExecution {
         }
     }
 
-    private func result(_ check: DerivedCheck, _ outcome: StepOutcome?, secrets: [String], error: String?) -> DerivedResult {
-        let base = outcome ?? StepOutcome(number: origin.step.number, name: origin.step.name, request: nil, response: nil,
-                                          expectedStatuses: nil, mismatches: [], error: error, seconds: 0)
-        let final = error == nil ? base : StepOutcome(number: origin.step.number, name: origin.step.name, request: base.request,
-                                                       response: base.response, expectedStatuses: base.expectedStatuses,
-                                                       mismatches: base.mismatches, error: error, seconds: base.seconds)
-        return DerivedResult(origin: origin.fixture.file, originStep: origin.step.number, originStepName: origin.step.name,
-                             kind: check.kind, title: check.title, outcome: final, secrets: secrets, targetURL: execution.target.description)
+    private func result(_ check: DerivedCheck, _ outcome: StepOutcome, secrets: [String]) -> DerivedResult {
+        DerivedResult(origin: origin.fixture.file, originStep: origin.step.number, originStepName: origin.step.name,
+                      kind: check.kind, title: check.title, outcome: outcome, verdict: outcome.passed ? .passed : .failed,
+                      secrets: secrets, targetURL: execution.target.description)
     }
 
     // MARK: One check
@@ -68,7 +65,6 @@ struct DerivedExecution {
                          state: FixtureExecution.State) async -> StepOutcome {
         let started = Date()
         var request = base
-        var expectation: [Mismatch]
         switch check.variant {
         case .noCredentials:
             request.headers.remove("authorization")
@@ -97,59 +93,59 @@ struct DerivedExecution {
             let resourceValue = (try? state.scope.renderText(resourceTemplate)) ?? resourceTemplate
             let readBack = readBackRequest(rule, resourceValue: resourceValue, owner: owner)
             let before = await readBack.asyncMap { await attempt($0) }
-            let outcome = await send(request, started: started) { response in answer(response, rule.otherUser) }
-            expectation = outcome.mismatches
+            var outcome = await send(request, started: started) { response in answer(response, rule.otherUser) }
             if let readBack, let before {
                 // A read-back that cannot be made is a failure too: the check must not pass by not looking.
                 let after = await attempt(readBack)
-                let path = "owner's \(readBack.method.rawValue) \(readBack.target)"
+                let location = Mismatch.Location.ownerReadBack(method: readBack.method.rawValue, target: readBack.target)
                 switch (before, after) {
                 case (.success(let before), .success(let after)):
                     if after.status != before.status || !Self.sameJSON(after.body, before.body) {
-                        expectation.append(Mismatch(path: path, expected: "\(before.status) \(String(decoding: before.body, as: UTF8.self))",
-                                                    actual: .string("\(after.status) \(String(decoding: after.body, as: UTF8.self))"),
-                                                    note: "another user's request changed the owner's resource"))
+                        outcome.mismatches.append(Mismatch(location, .changedByAnotherUser, expected: .value(Self.snapshot(before)),
+                                                           actual: Self.snapshot(after)))
                     }
                 case (.failure(let error), _), (_, .failure(let error)):
-                    expectation.append(Mismatch(path: path, expected: "an answer", actual: .string("\(error)"),
-                                                note: "the owner's read-back could not be made"))
+                    outcome.mismatches.append(Mismatch(location, .unreadable(reason: "\(error)"), expected: nil, actual: nil))
                 }
             }
-            let listRequest = listRequest(rule, authorization: intruder.authorization)
-            var listed: HTTPResponse?
-            if let listRequest {
-                switch await attempt(listRequest) {
-                case .success(let response): listed = response
+            if let list = listRequest(rule, authorization: intruder.authorization) {
+                let location = Mismatch.Location.otherUsersList(target: list.target)
+                switch await attempt(list) {
+                case .success(let listed):
+                    if case .array(let items)? = try? JSONParser.parse(bytes: listed.body),
+                       items.contains(where: { item in
+                           item["id"].map { TemplateScope.text(of: $0) } == resourceValue
+                               || (rule.inBody && item[rule.resource ?? ""].map { TemplateScope.text(of: $0) } == resourceValue)
+                       }) {
+                        outcome.mismatches.append(Mismatch(location, .leaked, expected: .absent, actual: Self.snapshot(listed)))
+                    }
                 case .failure(let error):
-                    expectation.append(Mismatch(path: "another user's \(listRequest.target)", expected: "an answer", actual: .string("\(error)"),
-                                                note: "the list could not be read"))
+                    outcome.mismatches.append(Mismatch(location, .unreadable(reason: "\(error)"), expected: nil, actual: nil))
                 }
             }
-            if let list = listRequest, let listed,
-               case .array(let items)? = try? JSONParser.parse(bytes: listed.body),
-               items.contains(where: { item in
-                   item["id"].map { TemplateScope.text(of: $0) } == resourceValue
-                       || (rule.inBody && item[rule.resource ?? ""].map { TemplateScope.text(of: $0) } == resourceValue)
-               }) {
-                expectation.append(Mismatch(path: "another user's \(list.target)", expected: "no trace of \(resourceValue)",
-                                            actual: .string(String(decoding: listed.body.prefix(300), as: UTF8.self)),
-                                            note: "the resource shows in another user's list"))
-            }
-            return StepOutcome(number: outcome.number, name: outcome.name, request: outcome.request, response: outcome.response,
-                               expectedStatuses: outcome.expectedStatuses, mismatches: expectation, error: outcome.error,
-                               seconds: Date().timeIntervalSince(started))
+            outcome.seconds = Date().timeIntervalSince(started)
+            return outcome
         }
     }
 
+    /// An answer as data: its status and its body (JSON when it is JSON).
+    static func snapshot(_ response: HTTPResponse) -> JSONValue {
+        let body = (try? JSONParser.parse(bytes: response.body)) ?? .string(String(decoding: response.body, as: UTF8.self))
+        return ["status": .integer(response.status), "body": body]
+    }
+
     private func send(_ request: HTTPRequest, started: Date, check: (HTTPResponse) -> ([Int], [Mismatch])) async -> StepOutcome {
+        var outcome = StepOutcome(number: origin.step.number, name: origin.step.name)
+        outcome.request = request
         do {
             let response = try await execution.target.send(request)
-            let (statuses, mismatches) = check(response)
-            return StepOutcome(number: origin.step.number, name: origin.step.name, request: request, response: response,
-                               expectedStatuses: statuses, mismatches: mismatches, error: nil, seconds: Date().timeIntervalSince(started))
+            (outcome.expectedStatuses, outcome.mismatches) = check(response)
+            outcome.response = response
         } catch {
-            return failure(request, "\(error)", started)
+            outcome.error = StepError.from(error)
         }
+        outcome.seconds = Date().timeIntervalSince(started)
+        return outcome
     }
 
     /// One request to the target, its error kept for the report.
@@ -161,9 +157,13 @@ struct DerivedExecution {
         }
     }
 
+    /// A check that could not be made as planned.
     private func failure(_ request: HTTPRequest?, _ message: String, _ started: Date) -> StepOutcome {
-        StepOutcome(number: origin.step.number, name: origin.step.name, request: request, response: nil, expectedStatuses: nil,
-                    mismatches: [], error: message, seconds: Date().timeIntervalSince(started))
+        var outcome = StepOutcome(number: origin.step.number, name: origin.step.name)
+        outcome.request = request
+        outcome.error = .inapplicable(message)
+        outcome.seconds = Date().timeIntervalSince(started)
+        return outcome
     }
 
     // MARK: Expectations
@@ -172,18 +172,19 @@ struct DerivedExecution {
     private func answer(_ response: HTTPResponse, _ expected: APIContract.Answer) -> ([Int], [Mismatch]) {
         var mismatches: [Mismatch] = []
         if response.status != expected.status {
-            mismatches.append(Mismatch(path: "status", expected: String(expected.status), actual: .integer(response.status), note: "wrong status"))
+            mismatches.append(Mismatch(.status, .wrongStatus, expected: .statuses([expected.status]), actual: .integer(response.status)))
         }
         if let json = expected.json {
             let actual = try? JSONParser.parse(bytes: response.body)
             if actual.map({ !JSONMatching.equal(json, $0) }) ?? true {
-                mismatches.append(Mismatch(path: "$", expected: JSONWriter.compact(json), actual: actual ?? .string(ResponseCheck.preview(response.body)),
-                                           note: "different body"))
+                mismatches.append(Mismatch(.body(.root), actual == nil ? .notJSON : .differentValue, expected: .value(json),
+                                           actual: actual ?? .string(String(decoding: response.body, as: UTF8.self))))
             }
         }
         for (name, value) in expected.headers where response.headers[name] != value {
-            mismatches.append(Mismatch(path: "header:\(name)", expected: value, actual: response.headers[name].map(JSONValue.string),
-                                       note: response.headers[name] == nil ? "missing header" : "different value"))
+            let actual = response.headers[name]
+            mismatches.append(Mismatch(.header(name.lowercased()), actual == nil ? .missing : .differentValue, expected: .value(.string(value)),
+                                       actual: actual.map(JSONValue.string)))
         }
         return ([expected.status], mismatches)
     }
@@ -192,22 +193,23 @@ struct DerivedExecution {
         switch mutation.answer {
         case .accepted:
             guard response.status == 422 || response.status >= 500 else { return ([200], []) }
-            return ([200], [Mismatch(path: "status", expected: "not 422 (the value is valid)", actual: .integer(response.status),
-                                     note: "a valid value was refused")])
+            return ([200], [Mismatch(.status, .refusedValidValue, expected: nil, actual: .integer(response.status))])
         case .refused(let item):
             guard response.status == 422 else {
-                return ([422], [Mismatch(path: "status", expected: "422", actual: .integer(response.status), note: "wrong status")])
+                return ([422], [Mismatch(.status, .wrongStatus, expected: .statuses([422]), actual: .integer(response.status))])
             }
-            let detail = (try? JSONParser.parse(bytes: response.body))?["detail"]
+            let body = try? JSONParser.parse(bytes: response.body)
+            let detail = body?["detail"]
+            let location = Mismatch.Location.body(JSONPath.root.appending("detail"))
             if contract.pydanticMessages {
-                let expected: JSONValue = ["detail": .array([item])]
-                if let body = try? JSONParser.parse(bytes: response.body), JSONMatching.equal(expected, body) { return ([422], []) }
-                return ([422], [Mismatch(path: "$.detail", expected: JSONWriter.compact(.array([item])), actual: detail,
-                                         note: "a different 422 item")])
+                if let body, JSONMatching.equal(["detail": .array([item])], body) { return ([422], []) }
+                return ([422], [Mismatch(location, .differentValue, expected: .value(.array([item])), actual: detail)])
             }
             let found = detail?.arrayValue?.contains { $0["type"] == item["type"] && $0["loc"].map { JSONMatching.equal($0, item["loc"] ?? .null) } == true }
-            return found == true ? ([422], []) : ([422], [Mismatch(path: "$.detail", expected: "an item with type \(item["type"].map(JSONWriter.compact) ?? "") and loc \(item["loc"].map(JSONWriter.compact) ?? "")",
-                                                                   actual: detail, note: "no such item")])
+            guard found != true else { return ([422], []) }
+            let partial: JSONValue = ["type": item["type"] ?? .null, "loc": item["loc"] ?? .null, "$strict": false]
+            let summary = "an item with type \(item["type"].map(JSONWriter.compact) ?? "") and loc \(item["loc"].map(JSONWriter.compact) ?? "")"
+            return ([422], [Mismatch(location, .elementsMissing, expected: .matcher(["$contains": [partial]], summary: summary), actual: detail)])
         }
     }
 

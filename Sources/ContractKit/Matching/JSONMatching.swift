@@ -8,107 +8,105 @@ public struct JSONMatching {
 
     public init(scope: TemplateScope) { self.scope = scope }
 
-    public func mismatches(_ matcher: Matcher, _ actual: JSONValue, at path: String = "$") -> [Mismatch] {
-        func fail(_ note: String) -> [Mismatch] {
-            [Mismatch(path: path, expected: matcher.summary, actual: actual, note: note)]
+    /// Every difference between `actual` and the matcher; `at` turns a place in the value into a location.
+    public func mismatches(_ matcher: Matcher, _ actual: JSONValue, at path: JSONPath = .root,
+                           location: (JSONPath) -> Mismatch.Location = Mismatch.Location.body) -> [Mismatch] {
+        func fail(_ kind: Mismatch.Kind) -> [Mismatch] {
+            [Mismatch(location(path), kind, expected: matcher.expected, actual: actual)]
         }
         switch matcher {
         case .literal(let expected):
-            return Self.equal(expected, actual) ? [] : fail("different value")
+            return Self.equal(expected, actual) ? [] : fail(.differentValue)
         case .template(let text):
             do {
                 let expected = try scope.render(text)
-                return Self.equal(expected, actual) ? []
-                    : [Mismatch(path: path, expected: JSONWriter.compact(expected), actual: actual, note: "different value")]
+                return Self.equal(expected, actual) ? [] : [Mismatch(location(path), .differentValue, expected: .value(expected), actual: actual)]
             } catch {
-                return fail("cannot render the expectation: \(error.description)")
+                return fail(.unrenderable(error.description))
             }
         case .object(let members, let strict):
-            guard case .object(let object) = actual else { return fail("expected an object, got \(actual.typeName)") }
+            guard case .object(let object) = actual else { return fail(.wrongType(expected: "object")) }
             var found: [Mismatch] = []
             for (key, member) in members {
-                let childPath = Self.child(path, key)
                 if let value = object[key] {
-                    found += mismatches(member, value, at: childPath)
+                    found += mismatches(member, value, at: path.appending(key), location: location)
                 } else {
-                    found.append(Mismatch(path: childPath, expected: member.summary, actual: nil, note: "missing key"))
+                    found.append(Mismatch(location(path.appending(key)), .missing, expected: member.expected, actual: nil))
                 }
             }
             if strict {
                 let expectedKeys = Set(members.map(\.key))
                 for (key, value) in object where !expectedKeys.contains(key) {
-                    found.append(Mismatch(path: Self.child(path, key), expected: "no such key", actual: value,
-                                          note: "unexpected key (add it to the fixture, or \"$strict\": false)"))
+                    found.append(Mismatch(location(path.appending(key)), .unexpected, expected: .absent, actual: value))
                 }
             }
             return found
         case .array(let items):
-            guard case .array(let elements) = actual else { return fail("expected an array, got \(actual.typeName)") }
+            guard case .array(let elements) = actual else { return fail(.wrongType(expected: "array")) }
             var found: [Mismatch] = []
             for (index, pair) in zip(items, elements).enumerated() {
-                found += mismatches(pair.0, pair.1, at: path + "[\(index)]")
+                found += mismatches(pair.0, pair.1, at: path.appending(index), location: location)
             }
             if elements.count > items.count {
                 for index in items.count..<elements.count {
-                    found.append(Mismatch(path: path + "[\(index)]", expected: "no element", actual: elements[index],
-                                          note: "unexpected element (expected \(items.count), got \(elements.count))"))
+                    found.append(Mismatch(location(path.appending(index)), .unexpectedElement(expectedCount: items.count, actualCount: elements.count),
+                                          expected: .absent, actual: elements[index]))
                 }
             } else if items.count > elements.count {
                 for index in elements.count..<items.count {
-                    found.append(Mismatch(path: path + "[\(index)]", expected: items[index].summary, actual: nil,
-                                          note: "missing element (expected \(items.count), got \(elements.count))"))
+                    found.append(Mismatch(location(path.appending(index)), .missingElement(expectedCount: items.count, actualCount: elements.count),
+                                          expected: items[index].expected, actual: nil))
                 }
             }
             return found
         case .integer:
             if case .number(let number) = actual, number.isInteger { return [] }
-            return fail("not an integer")
+            return fail(.notMatching(matcher: "$integer"))
         case .number:
             if case .number = actual { return [] }
-            return fail("not a number")
+            return fail(.notMatching(matcher: "$number"))
         case .string:
             if case .string = actual { return [] }
-            return fail("not a string")
+            return fail(.notMatching(matcher: "$string"))
         case .boolean:
             if case .bool = actual { return [] }
-            return fail("not a boolean")
+            return fail(.notMatching(matcher: "$boolean"))
         case .datetime:
             if case .string(let text) = actual, Self.isRFC3339(text) { return [] }
-            return fail("not an RFC 3339 timestamp with a Z or an offset")
+            return fail(.notMatching(matcher: "$datetime"))
         case .jwt:
             if case .string(let text) = actual, Self.isJWT(text) { return [] }
-            return fail("not a JWT")
+            return fail(.notMatching(matcher: "$jwt"))
         case .uuid:
             if case .string(let text) = actual,
                RegexCache.matches("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", text) { return [] }
-            return fail("not a UUID")
+            return fail(.notMatching(matcher: "$uuid"))
         case .any:
             return []
         case .regex(let pattern):
-            guard case .string(let text) = actual else { return fail("not a string") }
-            return RegexCache.matches(pattern, text) ? [] : fail("does not match the pattern")
+            guard case .string(let text) = actual else { return fail(.notMatching(matcher: "$string")) }
+            return RegexCache.matches(pattern, text) ? [] : fail(.notMatching(matcher: "$regex"))
         case .type(let example):
-            return Self.sameType(example, actual) ? [] : fail("expected a \(Self.jsonType(example)), got \(Self.jsonType(actual))")
+            return Self.sameType(example, actual) ? [] : fail(.wrongType(expected: Self.jsonType(example)))
         case .nullable(let inner):
-            return actual.isNull ? [] : mismatches(inner, actual, at: path)
+            return actual.isNull ? [] : mismatches(inner, actual, at: path, location: location)
         case .eachLike(let inner, let minimum, let maximum):
-            guard case .array(let elements) = actual else { return fail("expected an array, got \(actual.typeName)") }
-            if let minimum, elements.count < minimum { return fail("expected at least \(minimum) elements, got \(elements.count)") }
-            if let maximum, elements.count > maximum { return fail("expected at most \(maximum) elements, got \(elements.count)") }
-            return elements.enumerated().flatMap { mismatches(inner, $0.element, at: path + "[\($0.offset)]") }
+            guard case .array(let elements) = actual else { return fail(.wrongType(expected: "array")) }
+            if let minimum, elements.count < minimum { return fail(.tooFew(minimum: minimum, actual: elements.count)) }
+            if let maximum, elements.count > maximum { return fail(.tooMany(maximum: maximum, actual: elements.count)) }
+            return elements.enumerated().flatMap { mismatches(inner, $0.element, at: path.appending($0.offset), location: location) }
         case .anyOrder(let items):
-            guard case .array(let elements) = actual else { return fail("expected an array, got \(actual.typeName)") }
-            guard elements.count == items.count else { return fail("expected \(items.count) elements in any order, got \(elements.count)") }
-            return assignment(items, elements) ? [] : fail("the elements differ (order aside)")
+            guard case .array(let elements) = actual else { return fail(.wrongType(expected: "array")) }
+            guard elements.count == items.count else { return fail(.wrongCount(expected: items.count, actual: elements.count)) }
+            return assignment(items, elements) ? [] : fail(.elementsDiffer)
         case .contains(let items):
-            guard case .array(let elements) = actual else { return fail("expected an array, got \(actual.typeName)") }
-            return assignment(items, elements) ? [] : fail("does not contain every expected element")
+            guard case .array(let elements) = actual else { return fail(.wrongType(expected: "array")) }
+            return assignment(items, elements) ? [] : fail(.elementsMissing)
         case .oneOf(let options):
-            return options.contains { mismatches($0, actual, at: path).isEmpty } ? [] : fail("matches none of the alternatives")
+            return options.contains { mismatches($0, actual).isEmpty } ? [] : fail(.noAlternative)
         case .ref(let name):
-            guard let expected = scope.variables[name] else { return fail("nothing was captured as \(name)") }
-            return Self.equal(expected, actual) ? []
-                : [Mismatch(path: path, expected: "$ref \(name) = \(JSONWriter.compact(expected))", actual: actual, note: "different value")]
+            guard let expected = scope.variables[name] else { return fail(.nothingCaptured(name: name)) }
+            return Self.equal(expected, actual) ? [] : [Mismatch(location(path), .differentValue, expected: .value(expected), actual: actual)]
         }
     }
 
@@ -151,12 +149,6 @@ public struct JSONMatching {
         default:
             return a == b
         }
-    }
-
-    static func child(_ path: String, _ key: String) -> String {
-        let simple = !key.isEmpty && key.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0)
-            || ("0"..."9").contains($0) || $0 == "_" }
-        return simple ? path + "." + key : path + "[" + JSONWriter.compact(.string(key)) + "]"
     }
 
     static func jsonType(_ value: JSONValue) -> String {

@@ -2,8 +2,8 @@ import Foundation
 import JSONCore
 
 /// The JSONPath subset captures use: `$`, `.key`, `['key']`, `[index]` (negative counts from the end).
-public struct JSONPath: Sendable, Equatable, CustomStringConvertible {
-    public enum Component: Sendable, Equatable {
+public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
+    public enum Component: Sendable, Hashable {
         case key(String)
         case index(Int)
     }
@@ -69,6 +69,12 @@ public struct JSONPath: Sendable, Equatable, CustomStringConvertible {
     }
 
     public struct PathError: Error, Sendable { public let message: String }
+
+    /// The root, `$`.
+    public static let root = JSONPath(components: [])
+
+    public func appending(_ key: String) -> JSONPath { JSONPath(components: components + [.key(key)]) }
+    public func appending(_ index: Int) -> JSONPath { JSONPath(components: components + [.index(index)]) }
 
     /// The value at this path, or nil when some step of it does not exist.
     public func evaluate(_ value: JSONValue) -> JSONValue? {

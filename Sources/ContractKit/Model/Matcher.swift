@@ -28,6 +28,41 @@ public indirect enum Matcher: Sendable {
         "$regex", "$type", "$nullable", "$eachLike", "$anyOrder", "$contains", "$oneOf", "$ref", "$literal",
     ]
 
+    /// The matcher as a fixture writes it, for machine-readable reports.
+    public var fixtureJSON: JSONValue {
+        switch self {
+        case .literal(let value):
+            if case .string(let text) = value, text.hasPrefix("$") { return ["$literal": value] }
+            if case .object = value { return ["$literal": value] }
+            return value
+        case .template(let text): return .string(text)
+        case .object(let members, let strict):
+            var object = JSONObject(members.map { ($0.key, $0.matcher.fixtureJSON) })
+            if !strict { object["$strict"] = false }
+            return .object(object)
+        case .array(let items): return .array(items.map(\.fixtureJSON))
+        case .integer, .number, .string, .boolean, .datetime, .jwt, .uuid, .any: return .string(summary)
+        case .regex(let pattern): return ["$regex": .string(pattern)]
+        case .type(let example): return ["$type": example]
+        case .nullable(let inner): return ["$nullable": inner.fixtureJSON]
+        case .eachLike(let inner, let minimum, let maximum):
+            var object = JSONObject([("$eachLike", inner.fixtureJSON)])
+            if let minimum { object["min"] = .integer(minimum) }
+            if let maximum { object["max"] = .integer(maximum) }
+            return .object(object)
+        case .anyOrder(let items): return ["$anyOrder": .array(items.map(\.fixtureJSON))]
+        case .contains(let items): return ["$contains": .array(items.map(\.fixtureJSON))]
+        case .oneOf(let items): return ["$oneOf": .array(items.map(\.fixtureJSON))]
+        case .ref(let name): return ["$ref": .string(name)]
+        }
+    }
+
+    /// What a mismatch against this matcher expected: the literal itself, or the matcher.
+    var expected: Mismatch.Expected {
+        if case .literal(let value) = self { return .value(value) }
+        return .matcher(fixtureJSON, summary: summary)
+    }
+
     /// How the matcher reads in a failure report.
     public var summary: String {
         switch self {

@@ -37,14 +37,14 @@ struct CaptureRewriter {
     }
 
     /// Every `id` in a response (top level, or inside objects and arrays), with its JSONPath.
-    static func ids(in value: JSONValue, path: String = "$") -> [(String, JSONValue)] {
+    static func ids(in value: JSONValue, path: JSONPath = .root) -> [(String, JSONValue)] {
         switch value {
         case .object(let object):
             var found: [(String, JSONValue)] = []
             for (key, member) in object {
-                let child = JSONMatching.child(path, key)
-                if key == "id", case .number(let number) = member, number.isInteger { found.append((child, member)) }
-                if key == "id", case .string = member { found.append((child, member)) }
+                let child = path.appending(key)
+                if key == "id", case .number(let number) = member, number.isInteger { found.append((child.description, member)) }
+                if key == "id", case .string = member { found.append((child.description, member)) }
                 if case .object = member { found += ids(in: member, path: child) }
             }
             return found

@@ -31,20 +31,20 @@ struct Generalizer {
         }
     }
 
-    func generalize(_ a: JSONValue, _ b: JSONValue?, path: String = "$", key: String? = nil) -> JSONValue {
-        if capturedPaths.contains(path) { return typeMatcher(a) }
+    func generalize(_ a: JSONValue, _ b: JSONValue?, path: JSONPath = .root, key: String? = nil) -> JSONValue {
+        if capturedPaths.contains(path.description) { return typeMatcher(a) }
         switch (a, b) {
         case (.object(let x), let other):
             var out = JSONObject()
             for (member, value) in x {
-                out[member] = generalize(value, other?[member], path: JSONMatching.child(path, member), key: member)
+                out[member] = generalize(value, other?[member], path: path.appending(member), key: member)
             }
             return .object(out)
         case (.array(let x), .array(let y)) where x.count == y.count:
-            return .array(x.enumerated().map { generalize($0.element, y[$0.offset], path: path + "[\($0.offset)]", key: key) })
+            return .array(x.enumerated().map { generalize($0.element, y[$0.offset], path: path.appending($0.offset), key: key) })
         case (.array(let x), _):
             guard let head = x.first else { return .array([]) }
-            let example = generalize(head, nil, path: path + "[0]", key: key)
+            let example = generalize(head, nil, path: path.appending(0), key: key)
             return .object(JSONObject([("$eachLike", example)]))
         default:
             return scalar(a, b, key: key)

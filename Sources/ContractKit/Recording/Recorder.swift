@@ -112,7 +112,7 @@ public struct Recorder: Sendable {
             case .all: chosen.insert(single.number)
             case .missing: if single.expectation == nil { chosen.insert(single.number) }
             case .failed:
-                let failing = log.exchange(step: single.number).map { !$0.mismatches.filter { !$0.note.hasPrefix("capture") }.isEmpty } ?? false
+                let failing = log.exchange(step: single.number).map { $0.mismatches.contains { !$0.isCapture } } ?? false
                 if single.expectation == nil || failing { chosen.insert(single.number) }
             case .never: break
             }

@@ -34,32 +34,20 @@ public struct TargetDiff: Sendable {
     }
 
     public func run(_ fixtures: [Fixture]) async -> [StepDifference] {
-        var collected: [[StepDifference]?] = Array(repeating: nil, count: fixtures.count)
-        await withTaskGroup(of: (Int, [StepDifference]).self) { group in
-            var next = 0
-            func startNext() {
-                guard next < fixtures.count else { return }
-                let index = next
-                next += 1
-                group.addTask { (index, await self.compare(fixtures[index], position: index)) }
-            }
-            for _ in 0..<max(1, concurrency) { startNext() }
-            for await (index, differences) in group {
-                collected[index] = differences
-                startNext()
-            }
-        }
-        return collected.compactMap { $0 }.flatMap { $0 }
+        let positioned = Array(fixtures.enumerated())
+        return await concurrentMap(positioned, limit: concurrency) { await self.compare($0.element, position: $0.offset) }.flatMap { $0 }
     }
 
     private func compare(_ fixture: Fixture, position: Int) async -> [StepDifference] {
         let logA = await exchanges(fixture, on: first, runID: runA + "x\(position)")
         let logB = await exchanges(fixture, on: second, runID: runB + "x\(position)")
         var differences: [StepDifference] = []
+        func difference(_ exchange: Exchange, name: String?, _ found: [Mismatch]) {
+            differences.append(StepDifference(fixture: fixture.file, step: exchange.step, stepName: name, request: exchange.request,
+                                              differences: found))
+        }
         for b in logB.exchanges where logA.exchange(step: b.step, member: b.member) == nil {
-            differences.append(StepDifference(fixture: fixture.file, step: b.step, stepName: nil, request: b.request,
-                                              differences: [Mismatch(path: "step", expected: "an answer", actual: nil,
-                                                                     note: "the first target never got this far")]))
+            difference(b, name: nil, [Mismatch(.exchange, .notReached(byFirst: true), expected: nil, actual: nil)])
         }
         let names = Dictionary(fixture.requestSteps.map { ($0.number, $0.name) }, uniquingKeysWith: { first, _ in first })
         // Parallel groups race by design: only the multiset of their statuses is compared.
@@ -68,29 +56,22 @@ public struct TargetDiff: Sendable {
         for (number, group) in parallel {
             let a = logA.exchanges.filter { $0.step == number }.map(\.response.status).sorted()
             let b = logB.exchanges.filter { $0.step == number }.map(\.response.status).sorted()
-            if a != b, let request = logA.exchanges.first(where: { $0.step == number })?.request {
-                differences.append(StepDifference(fixture: fixture.file, step: number, stepName: group.name, request: request,
-                                                  differences: [Mismatch(path: "statuses", expected: a.map(String.init).joined(separator: ", "),
-                                                                         actual: .array(b.map(JSONValue.integer)),
-                                                                         note: "the group's statuses differ")]))
+            if a != b, let exchange = logA.exchanges.first(where: { $0.step == number }) {
+                difference(exchange, name: group.name, [Mismatch(.groupStatuses, .differentStatuses, expected: .statuses(a),
+                                                                 actual: .array(b.map(JSONValue.integer)))])
             }
         }
         let expectations = Dictionary(fixture.requestSteps.map { ($0.number, $0.expectation?.json) }, uniquingKeysWith: { first, _ in first })
         for a in logA.exchanges where parallel[a.step] == nil {
             guard let b = logB.exchange(step: a.step, member: a.member) else {
-                differences.append(StepDifference(fixture: fixture.file, step: a.step, stepName: names[a.step] ?? nil, request: a.request,
-                                                  differences: [Mismatch(path: "step", expected: "an answer", actual: nil,
-                                                                         note: "the second target never got this far")]))
+                difference(a, name: names[a.step] ?? nil, [Mismatch(.exchange, .notReached(byFirst: false), expected: nil, actual: nil)])
                 continue
             }
             let unordered = ResponseComparison.unorderedPaths(in: expectations[a.step] ?? nil)
             let comparison = ResponseComparison(runA: runA, runB: runB, variablesA: a.variables, variablesB: b.variables,
                                                 unorderedPaths: unordered)
             let found = comparison.differences(a.response, b.response)
-            if !found.isEmpty {
-                differences.append(StepDifference(fixture: fixture.file, step: a.step, stepName: names[a.step] ?? nil, request: a.request,
-                                                  differences: found))
-            }
+            if !found.isEmpty { difference(a, name: names[a.step] ?? nil, found) }
         }
         return differences
     }
@@ -114,7 +95,7 @@ struct ResponseComparison {
     /// Array paths (indices written `[*]`) whose order the fixture says does not matter.
     var unorderedPaths: Set<String> = []
 
-    /// Where a fixture's expectation uses `$anyOrder`, `$contains` or `$eachLike`.
+    /// Where a fixture's expectation uses `$anyOrder`, `$contains` or `$eachLike`, as paths with `[*]` for indices.
     static func unorderedPaths(in matcher: Matcher?, at path: String = "$") -> Set<String> {
         guard let matcher else { return [] }
         switch matcher {
@@ -123,7 +104,7 @@ struct ResponseComparison {
         case .eachLike(let inner, _, _):
             return Set([path]).union(unorderedPaths(in: inner, at: path + "[*]"))
         case .object(let members, _):
-            return members.reduce(into: Set<String>()) { $0.formUnion(unorderedPaths(in: $1.matcher, at: JSONMatching.child(path, $1.key))) }
+            return members.reduce(into: Set<String>()) { $0.formUnion(unorderedPaths(in: $1.matcher, at: pattern(path, $1.key))) }
         case .array(let items):
             return items.reduce(into: Set<String>()) { $0.formUnion(unorderedPaths(in: $1, at: path + "[*]")) }
         case .nullable(let inner): return unorderedPaths(in: inner, at: path)
@@ -132,23 +113,27 @@ struct ResponseComparison {
         }
     }
 
+    /// A path pattern one key deeper.
+    static func pattern(_ path: String, _ key: String) -> String { path + "[" + JSONWriter.compact(.string(key)) + "]" }
+
     func differences(_ a: HTTPResponse, _ b: HTTPResponse) -> [Mismatch] {
         var found: [Mismatch] = []
         if a.status != b.status {
-            found.append(Mismatch(path: "status", expected: String(a.status), actual: .integer(b.status), note: "different status"))
+            found.append(Mismatch(.status, .wrongStatus, expected: .statuses([a.status]), actual: .integer(b.status)))
         }
         for name in ["allow", "www-authenticate", "content-type", "location"] {
             let x = header(name, a), y = header(name, b)
             if x != y {
-                found.append(Mismatch(path: "header:\(name)", expected: x ?? "absent", actual: y.map(JSONValue.string), note: "different header"))
+                found.append(Mismatch(.header(name), x == nil ? .unexpected : (y == nil ? .missing : .differentValue),
+                                      expected: x.map { .value(.string($0)) } ?? .absent, actual: y.map(JSONValue.string)))
             }
         }
         let jsonA = try? JSONParser.parse(bytes: a.body, options: .python), jsonB = try? JSONParser.parse(bytes: b.body, options: .python)
         if let jsonA, let jsonB {
-            found += compare(jsonA, jsonB, path: "$", key: nil)
+            found += compare(jsonA, jsonB, path: .root, key: nil)
         } else if normalized(String(decoding: a.body, as: UTF8.self), runA) != normalized(String(decoding: b.body, as: UTF8.self), runB) {
-            found.append(Mismatch(path: "body", expected: ResponseCheck.preview(a.body), actual: .string(ResponseCheck.preview(b.body)),
-                                  note: "different body"))
+            found.append(Mismatch(.rawBody, .differentValue, expected: .value(.string(String(decoding: a.body, as: UTF8.self))),
+                                  actual: .string(String(decoding: b.body, as: UTF8.self))))
         }
         return found
     }
@@ -164,44 +149,42 @@ struct ResponseComparison {
         }
     }
 
-    private func compare(_ a: JSONValue, _ b: JSONValue, path: String, key: String?, pattern: String = "$") -> [Mismatch] {
+    private func compare(_ a: JSONValue, _ b: JSONValue, path: JSONPath, key: String?, pattern: String = "$") -> [Mismatch] {
         switch (a, b) {
         case (.object(let x), .object(let y)):
             var found: [Mismatch] = []
             for (member, value) in x {
-                let child = JSONMatching.child(path, member)
                 if let other = y[member] {
-                    found += compare(value, other, path: child, key: member, pattern: JSONMatching.child(pattern, member))
+                    found += compare(value, other, path: path.appending(member), key: member, pattern: Self.pattern(pattern, member))
                 } else {
-                    found.append(Mismatch(path: child, expected: JSONWriter.compact(value), actual: nil, note: "missing in the second target"))
+                    found.append(Mismatch(.body(path.appending(member)), .missing, expected: .value(value), actual: nil))
                 }
             }
             for (member, value) in y where x[member] == nil {
-                found.append(Mismatch(path: JSONMatching.child(path, member), expected: "absent", actual: value, note: "only in the second target"))
+                found.append(Mismatch(.body(path.appending(member)), .unexpected, expected: .absent, actual: value))
             }
             return found
         case (.array(let x), .array(let y)):
             guard x.count == y.count else {
-                return [Mismatch(path: path, expected: "\(x.count) elements", actual: .integer(y.count), note: "different length")]
+                return [Mismatch(.body(path), .wrongCount(expected: x.count, actual: y.count), expected: .value(a), actual: b)]
             }
             if unorderedPaths.contains(pattern) {
                 var unmatched = Array(y.indices)
-                for (offset, item) in x.enumerated() {
+                for item in x {
                     guard let position = unmatched.firstIndex(where: {
                         compare(item, y[$0], path: path, key: key, pattern: pattern + "[*]").isEmpty
                     }) else {
-                        return [Mismatch(path: path + "[\(offset)]", expected: JSONWriter.compact(item), actual: nil,
-                                         note: "no matching element in the second target (order aside)")]
+                        return [Mismatch(.body(path), .elementsDiffer, expected: .value(a), actual: b)]
                     }
                     unmatched.remove(at: position)
                 }
                 return []
             }
             return zip(x, y).enumerated().flatMap {
-                compare($0.element.0, $0.element.1, path: path + "[\($0.offset)]", key: key, pattern: pattern + "[*]")
+                compare($0.element.0, $0.element.1, path: path.appending($0.offset), key: key, pattern: pattern + "[*]")
             }
         default:
-            return equivalent(a, b, key: key) ? [] : [Mismatch(path: path, expected: JSONWriter.compact(a), actual: b, note: "different value")]
+            return equivalent(a, b, key: key) ? [] : [Mismatch(.body(path), .differentValue, expected: .value(a), actual: b)]
         }
     }
 

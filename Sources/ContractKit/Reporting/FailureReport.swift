@@ -10,8 +10,8 @@ public struct FailureReport: Sendable {
 
     public func text(for result: FixtureResult) -> String? {
         guard let step = result.failure else {
-            if case .allowed = result.status { return nil }
-            return result.status == .passed ? nil : "\(result.file): failed"
+            if case .allowed = result.verdict { return nil }
+            return result.verdict == .passed ? nil : "\(result.file): failed"
         }
         var lines: [String] = []
         let stepName = step.name.map { " (\($0))" } ?? ""
@@ -23,42 +23,59 @@ public struct FailureReport: Sendable {
             } else {
                 let base = result.targetURL.hasPrefix("http") ? result.targetURL.replacingOccurrences(of: "http", with: "ws") : "ws://localhost"
                 lines.append("  " + redact("websocket \(base)\(request.target)", result))
-                for line in step.transcript { lines.append("    " + redact(line, result)) }
+                for line in step.transcript { lines.append("    " + shortened(redact(line, result))) }
             }
         }
         if let error = step.error {
-            lines.append("  error: " + redact(error, result))
+            lines.append("  error: " + redact(error.description, result))
         }
+        let statusDiffers = step.mismatches.contains { $0.isStatus }
         if let response = step.response {
-            if step.mismatches.contains(where: { $0.path == "status" }) {
+            if statusDiffers {
                 let expected = step.expectedStatuses.map { $0.map(String.init).joined(separator: " or ") } ?? "any"
                 lines.append("  status: expected \(expected), got \(response.status)")
             } else {
                 lines.append("  status: \(response.status), as expected")
             }
         }
-        for mismatch in step.mismatches where mismatch.path != "status" {
-            lines.append("  \(mismatch.path): \(mismatch.note)")
-            lines.append("    - expected: " + redact(mismatch.expected, result))
-            lines.append("    + actual:   " + redact(mismatch.actual.map(JSONWriter.compact) ?? "(nothing)", result))
+        for mismatch in step.mismatches where !mismatch.isStatus {
+            lines.append("  \(mismatch.place): \(mismatch.explanation)")
+            if let expected = mismatch.expectedText { lines.append("    - expected: " + shortened(redact(expected, result))) }
+            lines.append("    + actual:   " + shortened(redact(mismatch.actualText, result)))
         }
-        if let response = step.response, step.mismatches.contains(where: { $0.path == "status" }) || step.mismatches.isEmpty {
-            let body = String(decoding: response.body.prefix(600), as: UTF8.self)
-            if !body.isEmpty { lines.append("  body: " + redact(body, result) + (response.body.count > 600 ? "…" : "")) }
+        if let response = step.response, statusDiffers || step.mismatches.isEmpty {
+            let body = String(decoding: response.body, as: UTF8.self)
+            if !body.isEmpty { lines.append("  body: " + shortened(redact(body, result), limit: 600)) }
         }
         return lines.joined(separator: "\n")
     }
 
+    /// A long value cut for reading, with its full length; the JSON report keeps it whole.
+    func shortened(_ text: String, limit: Int = 300) -> String {
+        guard text.count > limit else { return text }
+        return String(text.prefix(limit)) + "… (\(text.count) characters in all)"
+    }
+
     /// The report of a failed derived check, named after its origin step.
     public func text(for derived: DerivedResult) -> String? {
-        guard !derived.passed else { return nil }
+        guard derived.verdict.isFailure else { return nil }
         let pseudo = FixtureResult(file: derived.origin, description: "derived from step \(derived.originStep): \(derived.kind.rawValue) — \(derived.title)",
-                                   tags: [], status: .failed, steps: [derived.outcome], secrets: derived.secrets, seconds: 0,
+                                   tags: [], verdict: .failed, steps: [derived.outcome], secrets: derived.secrets, seconds: 0,
                                    targetURL: derived.targetURL)
         guard let text = self.text(for: pseudo) else { return nil }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if !lines.isEmpty { lines[0] = derived.name + (derived.originStepName.map { " (origin: \($0))" } ?? "") }
         return lines.joined(separator: "\n")
+    }
+
+    /// `redact` for every string of a JSON value.
+    public func redact(_ value: JSONValue, _ result: FixtureResult) -> JSONValue {
+        switch value {
+        case .string(let text): return .string(redact(text, result))
+        case .array(let items): return .array(items.map { redact($0, result) })
+        case .object(let object): return .object(JSONObject(object.map { (redact($0.key, result), redact($0.value, result)) }))
+        default: return value
+        }
     }
 
     /// Blanks every password and token of the fixture's actors out of `text`.

@@ -49,11 +49,15 @@ enum JUnitReport {
         for fixture in result.fixtures {
             xml += "    <testcase classname=\"\(escape(classname(fixture.file)))\" name=\"\(escape(fixture.file))\""
                 + " time=\"\(seconds(fixture.seconds))\">\n"
-            switch fixture.status {
+            switch fixture.verdict {
             case .passed: break
             case .allowed(let reason):
                 xml += "      <skipped message=\"\(escape("allowed failure: " + reason))\"/>\n"
-            case .failed, .error:
+            case .skipped(let reason):
+                xml += "      <skipped message=\"\(escape("skipped: " + reason))\"/>\n"
+            case .blocked(let by):
+                xml += "      <skipped message=\"\(escape("blocked: " + by))\"/>\n"
+            case .failed:
                 let text = failures.text(for: fixture) ?? "failed"
                 let first = text.split(separator: "\n").first.map(String.init) ?? "failed"
                 xml += "      <failure message=\"\(escape(first))\">\(escape(text))</failure>\n"
@@ -128,26 +132,38 @@ enum JSONReport {
             var object = JSONObject()
             object["file"] = .string(fixture.file)
             object["description"] = .string(fixture.description)
-            switch fixture.status {
+            switch fixture.verdict {
             case .passed: object["status"] = "passed"
-            case .failed: object["status"] = "failed"
-            case .error: object["status"] = "error"
+            case .failed: object["status"] = fixture.isError ? "error" : "failed"
+            case .skipped(let reason):
+                object["status"] = "skipped"
+                object["reason"] = .string(reason)
+            case .blocked(let by):
+                object["status"] = "blocked"
+                object["reason"] = .string(by)
             case .allowed(let reason):
                 object["status"] = "allowed"
                 object["reason"] = .string(reason)
             }
             object["steps"] = .integer(fixture.steps.count)
             object["seconds"] = .float((fixture.seconds * 1000).rounded() / 1000)
-            if let step = fixture.failure, fixture.status != .passed {
+            if let step = fixture.failure, fixture.verdict != .passed {
                 var failure = JSONObject()
                 failure["step"] = .integer(step.number)
                 if let name = step.name { failure["name"] = .string(name) }
                 if let response = step.response { failure["status"] = .integer(response.status) }
-                if let error = step.error { failure["error"] = .string(failures.redact(error, fixture)) }
+                if let error = step.error { failure["error"] = .string(failures.redact(error.description, fixture)) }
                 failure["mismatches"] = .array(step.mismatches.map { mismatch in
-                    .object(JSONObject([("path", .string(mismatch.path)), ("note", .string(mismatch.note)),
-                                        ("expected", .string(failures.redact(mismatch.expected, fixture))),
-                                        ("actual", .string(failures.redact(mismatch.actual.map(JSONWriter.compact) ?? "", fixture)))]))
+                    var item = JSONObject([("path", .string(mismatch.place)), ("note", .string(mismatch.explanation))])
+                    switch mismatch.expected {
+                    case .value(let value)?: item["expected"] = failures.redact(value, fixture)
+                    case .matcher(let matcher, _)?: item["expected_matcher"] = failures.redact(matcher, fixture)
+                    case .statuses(let statuses)?: item["expected"] = .array(statuses.map(JSONValue.integer))
+                    case .absent?: item["expected_absent"] = true
+                    case nil: break
+                    }
+                    item["actual"] = mismatch.actual.map { failures.redact($0, fixture) } ?? .null
+                    return .object(item)
                 })
                 failure["report"] = .string(failures.text(for: fixture) ?? "")
                 object["failure"] = .object(failure)
@@ -168,10 +184,12 @@ enum TAPReport {
         var lines = ["TAP version 13", "1..\(result.fixtures.count + result.derived.count)"]
         for (index, fixture) in result.fixtures.enumerated() {
             let number = index + 1
-            switch fixture.status {
+            switch fixture.verdict {
             case .passed: lines.append("ok \(number) - \(fixture.file)")
             case .allowed(let reason): lines.append("not ok \(number) - \(fixture.file) # TODO allowed: \(reason)")
-            case .failed, .error:
+            case .skipped(let reason): lines.append("ok \(number) - \(fixture.file) # SKIP \(reason)")
+            case .blocked(let by): lines.append("ok \(number) - \(fixture.file) # SKIP blocked: \(by)")
+            case .failed:
                 lines.append("not ok \(number) - \(fixture.file)")
                 lines.append("  ---")
                 lines.append("  message: |")

@@ -33,11 +33,11 @@ public final class HumanReporter: Reporter, @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         done += 1
-        if let text = failures.text(for: result), result.status == .failed || result.status == .error {
+        if let text = failures.text(for: result), result.verdict.isFailure {
             failedCount += 1
             clearProgress()
             write(paint("✘ FAIL ", 31) + text + "\n\n")
-        } else if case .allowed(let reason) = result.status {
+        } else if case .allowed(let reason) = result.verdict {
             clearProgress()
             write(paint("~ ALLOWED ", 33) + "\(result.file): \(reason)\n")
         }

@@ -69,7 +69,7 @@ public struct AllowList: Sendable {
         var used = Set<Int>()
         for index in run.fixtures.indices {
             let fixture = run.fixtures[index]
-            guard fixture.status == .failed || fixture.status == .error else { continue }
+            guard fixture.verdict.isFailure else { continue }
             let failedStep = fixture.failure?.number
             if let position = entries.indices.first(where: { position in
                 let entry = entries[position]
@@ -77,7 +77,7 @@ public struct AllowList: Sendable {
                     && (entry.step == nil || entry.step == failedStep)
             }) {
                 used.insert(position)
-                run.fixtures[index].status = .allowed(reason: entries[position].reason)
+                run.fixtures[index].verdict = .allowed(reason: entries[position].reason)
             }
         }
         for (position, entry) in entries.enumerated() {
@@ -85,7 +85,7 @@ public struct AllowList: Sendable {
                 run.allowListProblems.append("allowed failure for \(entry.fixture) expired on \(entry.expires): fix it or renew the entry")
             } else if !used.contains(position) {
                 let ran = run.fixtures.filter { Glob.matches(entry.fixture, $0.file) }
-                if !ran.isEmpty && ran.allSatisfy({ $0.status == .passed || (entry.step != nil && $0.failure?.number != entry.step) }) {
+                if !ran.isEmpty && ran.allSatisfy({ $0.verdict == .passed || (entry.step != nil && $0.failure?.number != entry.step) }) {
                     run.allowListProblems.append("\(entry.fixture) is listed as an allowed failure but "
                                                  + (entry.step.map { "step \($0) " } ?? "") + "now passes: remove the entry")
                 }

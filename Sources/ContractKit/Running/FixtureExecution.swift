@@ -2,7 +2,8 @@ import Foundation
 import HTTPCore
 import JSONCore
 
-/// Runs one fixture: provisions its actors when first needed, sends each step, checks it, captures.
+/// Runs one fixture: provisions its actors when first needed, performs each step, checks it, captures.
+/// The runner, the derived checks' replays, the recorder and `contract diff` all go through `play`.
 struct FixtureExecution {
     let fixture: Fixture
     let target: any Target
@@ -28,178 +29,143 @@ struct FixtureExecution {
         return State(scope: scope)
     }
 
-    /// Runs the steps before `stepNumber` on fresh actors: the state a derived check of that step needs.
-    /// Fails with the first step that did not pass.
-    func replay(before stepNumber: Int) async -> Result<State, ReplayFailure> {
-        var state = freshState()
-        for step in fixture.steps where step.number < stepNumber {
-            let outcomes: [StepOutcome]
-            switch step {
-            case .request(let single): outcomes = [await runSingle(single, &state)]
-            case .parallel(let group): outcomes = await runGroup(group, &state)
-            case .webSocket(let socket): outcomes = [await runWebSocket(socket, &state)]
-            }
+    /// Plays the fixture's steps before `stepNumber` (all of them when nil) into `state`, stopping at the
+    /// first failure unless `keepGoing` (and always when a step got no answer). Returns the first failure.
+    @discardableResult
+    func play(before stepNumber: Int? = nil, into state: inout State, keepGoing: Bool) async -> StepOutcome? {
+        var firstFailure: StepOutcome?
+        for step in fixture.steps where stepNumber.map({ step.number < $0 }) ?? true {
+            let outcomes = await perform(step, &state)
             state.outcomes += outcomes
-            if let failed = outcomes.first(where: { !$0.passed }) { return .failure(ReplayFailure(outcome: failed, secrets: state.secrets)) }
+            guard let failed = outcomes.first(where: { !$0.passed }) else { continue }
+            firstFailure = firstFailure ?? failed
+            if !keepGoing || outcomes.contains(where: { !$0.passed && $0.response == nil }) { break }
         }
-        return .success(state)
+        return firstFailure
     }
 
-    struct ReplayFailure: Error {
-        let outcome: StepOutcome
-        let secrets: [String]
+    /// The whole fixture, as the runner reports it.
+    func run() async -> FixtureResult {
+        let started = Date()
+        var state = freshState()
+        let failure = await play(into: &state, keepGoing: keepGoing)
+        return FixtureResult(file: fixture.file, description: fixture.description, tags: fixture.tags,
+                             verdict: failure == nil ? .passed : .failed, steps: state.outcomes,
+                             secrets: state.secrets.filter { !$0.isEmpty }, seconds: Date().timeIntervalSince(started),
+                             targetURL: target.description)
     }
 
     /// Provisions an actor that is not one of the fixture's (the other user of ownership checks).
     func provisionExtra(_ name: String, into state: inout State) async -> ProvisionedActor? {
         guard case .success(let actor) = await provisionActor(name) else { return nil }
         state.actors[name] = actor
-        state.secrets += [actor.properties["password"], actor.properties["token"]].compactMap { $0?.stringValue }
+        state.secrets += actor.secrets
         return actor
     }
 
-    /// Provisions the actors a step needs (public for derived checks, which render the step themselves).
+    /// Provisions the actors a step needs (derived checks render the step themselves).
     func prepare(_ step: RequestStep, _ state: inout State) async -> StepOutcome? { await provision(for: step, &state) }
-
-    func run() async -> (result: FixtureResult, unreachable: String?) {
-        let started = Date()
-        var state = freshState()
-        var unreachable: String?
-        var status = FixtureStatus.passed
-        stepLoop: for step in fixture.steps {
-            let outcomes: [StepOutcome]
-            switch step {
-            case .request(let single):
-                outcomes = [await runSingle(single, &state)]
-            case .parallel(let group):
-                outcomes = await runGroup(group, &state)
-            case .webSocket(let socket):
-                outcomes = [await runWebSocket(socket, &state)]
-            }
-            state.outcomes += outcomes
-            for outcome in outcomes where !outcome.passed {
-                if let error = outcome.error, error.hasPrefix("target unreachable") { unreachable = error }
-                status = outcome.error != nil && outcome.response == nil ? .error : .failed
-                if !keepGoing || outcome.response == nil { break stepLoop }
-            }
-        }
-        let result = FixtureResult(file: fixture.file, description: fixture.description, tags: fixture.tags, status: status,
-                                   steps: state.outcomes, secrets: state.secrets.filter { !$0.isEmpty },
-                                   seconds: Date().timeIntervalSince(started), targetURL: target.description)
-        return (result, unreachable)
-    }
 
     // MARK: Steps
 
-    private func runSingle(_ step: RequestStep, _ state: inout State) async -> StepOutcome {
-        if let failure = await provision(for: step, &state) { return failure }
+    /// The one place a step of any kind is performed.
+    private func perform(_ step: Step, _ state: inout State) async -> [StepOutcome] {
+        switch step {
+        case .request(let single):
+            if let failure = await provision(for: single, &state) { return [failure] }
+            return [await send(single, &state)]
+        case .parallel(let group):
+            for member in group.members {
+                if let failure = await provision(for: member, &state) { return [failure] }
+            }
+            return await sendTogether(group, &state)
+        case .webSocket(let socket):
+            let handshake = RequestStep(number: socket.number, name: socket.name, actor: socket.actor, request: socket.request,
+                                        expectation: nil, captures: [], line: socket.line)
+            if let failure = await provision(for: handshake, &state) { return [failure] }
+            return [await conversation(socket, scope: &state.scope, authorization: socket.actor.flatMap { state.actors[$0]?.authorization })]
+        }
+    }
+
+    private func send(_ step: RequestStep, _ state: inout State) async -> StepOutcome {
         let started = Date()
+        var outcome = StepOutcome(number: step.number, name: step.name)
+        outcome.expectedStatuses = step.expectation?.statuses
         let request: HTTPRequest
         do {
-            request = try RequestRendering.render(step.request, scope: state.scope,
-                                                  authorization: step.actor.flatMap { state.actors[$0]?.authorization })
+            request = try render(step, state)
         } catch {
-            return outcome(step, request: nil, response: nil, error: "cannot build the request: \(error.description)", started: started)
+            outcome.error = .render(error.description)
+            return outcome
         }
-        let response: HTTPResponse
+        outcome.request = request
         do {
-            response = try await target.send(request)
+            let response = try await target.send(request)
+            judge(step, member: 0, response: response, into: &outcome, &state)
         } catch {
-            return outcome(step, request: request, response: nil, error: "\(error)", started: started)
+            outcome.error = StepError.from(error)
         }
-        let check = ResponseCheck(scope: state.scope)
-        let variablesBefore = state.scope.variables
-        var mismatches = check.mismatches(response, step.expectation)
-        if mismatches.isEmpty || keepGoing { mismatches += check.capture(step.captures, from: response, into: &state.scope.variables) }
-        log?.record(Exchange(step: step.number, member: 0, request: request, response: response, mismatches: mismatches,
-                             variables: variablesBefore))
-        return StepOutcome(number: step.number, name: step.name, request: request, response: response,
-                           expectedStatuses: step.expectation?.statuses, mismatches: mismatches, error: nil,
-                           seconds: Date().timeIntervalSince(started))
+        outcome.seconds = Date().timeIntervalSince(started)
+        return outcome
     }
 
-    private func runWebSocket(_ step: WebSocketStep, _ state: inout State) async -> StepOutcome {
-        let asRequest = RequestStep(number: step.number, name: step.name, actor: step.actor, request: step.request, expectation: nil,
-                                    captures: [], line: step.line)
-        if let failure = await provision(for: asRequest, &state) { return failure }
-        return await conversation(step, scope: &state.scope, authorization: step.actor.flatMap { state.actors[$0]?.authorization })
-    }
-
-    private func runGroup(_ group: ParallelGroup, _ state: inout State) async -> [StepOutcome] {
-        for member in group.members {
-            if let failure = await provision(for: member, &state) { return [failure] }
-        }
+    private func sendTogether(_ group: ParallelGroup, _ state: inout State) async -> [StepOutcome] {
         let started = Date()
+        var outcomes = group.members.map { member in
+            var outcome = StepOutcome(number: member.number, name: member.name ?? group.name)
+            outcome.expectedStatuses = member.expectation?.statuses
+            return outcome
+        }
         var requests: [HTTPRequest] = []
-        for member in group.members {
+        for (index, member) in group.members.enumerated() {
             do {
-                requests.append(try RequestRendering.render(member.request, scope: state.scope,
-                                                            authorization: member.actor.flatMap { state.actors[$0]?.authorization }))
+                requests.append(try render(member, state))
             } catch {
-                return [outcome(member, request: nil, response: nil, error: "cannot build the request: \(error.description)", started: started)]
+                outcomes[index].error = .render(error.description)
+                return [outcomes[index]]
             }
         }
         let target = self.target
-        let responses = await withTaskGroup(of: Answer.self) { tasks in
-            for (index, request) in requests.enumerated() {
-                tasks.addTask {
-                    do {
-                        return Answer(index: index, response: try await target.send(request), error: nil)
-                    } catch {
-                        return Answer(index: index, response: nil, error: "\(error)")
-                    }
-                }
-            }
-            var collected = [Answer?](repeating: nil, count: requests.count)
-            for await answer in tasks where answer.index < collected.count { collected[answer.index] = answer }
-            return collected
+        let answers = await concurrentMap(requests, limit: requests.count) { request in
+            do { return Result<HTTPResponse, StepError>.success(try await target.send(request)) } catch { return .failure(StepError.from(error)) }
         }
-        var outcomes: [StepOutcome] = []
         var statuses: [Int] = []
         for (index, member) in group.members.enumerated() {
-            switch (responses[index]?.response, responses[index]?.error) {
-            case (let response?, _):
+            outcomes[index].request = requests[index]
+            switch answers[index] {
+            case .success(let response):
                 statuses.append(response.status)
-                let check = ResponseCheck(scope: state.scope)
-                let variablesBefore = state.scope.variables
-                var mismatches = check.mismatches(response, member.expectation)
-                if mismatches.isEmpty || keepGoing {
-                    mismatches += check.capture(member.captures, from: response, into: &state.scope.variables)
-                }
-                log?.record(Exchange(step: member.number, member: index, request: requests[index], response: response,
-                                     mismatches: mismatches, variables: variablesBefore))
-                outcomes.append(StepOutcome(number: member.number, name: member.name ?? group.name, request: requests[index],
-                                            response: response, expectedStatuses: member.expectation?.statuses,
-                                            mismatches: mismatches, error: nil, seconds: Date().timeIntervalSince(started)))
-            case (nil, let error?):
-                outcomes.append(outcome(member, request: requests[index], response: nil, error: error, started: started))
-            case (nil, nil):
-                outcomes.append(outcome(member, request: requests[index], response: nil, error: "no result", started: started))
+                judge(member, member: index, response: response, into: &outcomes[index], &state)
+            case .failure(let error):
+                outcomes[index].error = error
             }
+            outcomes[index].seconds = Date().timeIntervalSince(started)
         }
-        if let expected = group.statuses, outcomes.allSatisfy({ $0.error == nil }), expected.sorted() != statuses.sorted() {
-            let last = outcomes.removeLast()
-            outcomes.append(StepOutcome(number: last.number, name: group.name ?? last.name, request: last.request, response: last.response,
-                                        expectedStatuses: expected, mismatches: last.mismatches + [
-                                            Mismatch(path: "statuses", expected: expected.sorted().map(String.init).joined(separator: ", "),
-                                                     actual: .array(statuses.sorted().map(JSONValue.integer)),
-                                                     note: "the group's statuses differ (in any order)")],
-                                        error: nil, seconds: last.seconds))
+        if let expected = group.statuses, outcomes.allSatisfy({ $0.error == nil }), expected.sorted() != statuses.sorted(),
+           let last = outcomes.indices.last {
+            outcomes[last].expectedStatuses = expected
+            outcomes[last].mismatches.append(Mismatch(.groupStatuses, .differentStatuses, expected: .statuses(expected.sorted()),
+                                                      actual: .array(statuses.sorted().map(JSONValue.integer))))
         }
         return outcomes
     }
 
-    /// One member's answer in a parallel group.
-    private struct Answer: Sendable {
-        let index: Int
-        let response: HTTPResponse?
-        let error: String?
+    /// The one check-capture-log path of every answered request.
+    private func judge(_ step: RequestStep, member: Int, response: HTTPResponse, into outcome: inout StepOutcome, _ state: inout State) {
+        let check = ResponseCheck(scope: state.scope)
+        let variablesBefore = state.scope.variables
+        var mismatches = check.mismatches(response, step.expectation)
+        if mismatches.isEmpty || keepGoing { mismatches += check.capture(step.captures, from: response, into: &state.scope.variables) }
+        outcome.response = response
+        outcome.mismatches += mismatches
+        if let request = outcome.request {
+            log?.record(Exchange(step: step.number, member: member, request: request, response: response, mismatches: mismatches,
+                                 variables: variablesBefore))
+        }
     }
 
-    private func outcome(_ step: RequestStep, request: HTTPRequest?, response: HTTPResponse?, error: String, started: Date) -> StepOutcome {
-        StepOutcome(number: step.number, name: step.name, request: request, response: response,
-                    expectedStatuses: step.expectation?.statuses, mismatches: [], error: error,
-                    seconds: Date().timeIntervalSince(started))
+    private func render(_ step: RequestStep, _ state: State) throws(TemplateScope.RenderError) -> HTTPRequest {
+        try RequestRendering.render(step.request, scope: state.scope, authorization: step.actor.flatMap { state.actors[$0]?.authorization })
     }
 
     // MARK: Actors
@@ -211,14 +177,12 @@ struct FixtureExecution {
             case .success(let actor):
                 state.actors[name] = actor
                 for (property, value) in actor.properties { state.scope.variables["\(name).\(property)"] = value }
-                state.secrets += [actor.properties["password"], actor.properties["token"]].compactMap { $0?.stringValue }
+                state.secrets += actor.secrets
             case .failure(let failed):
                 state.secrets += failed.secrets
-                return StepOutcome(number: step.number, name: step.name, request: failed.outcome.request, response: failed.outcome.response,
-                                   expectedStatuses: failed.outcome.expectedStatuses, mismatches: failed.outcome.mismatches,
-                                   error: "provisioning actor \(name) failed at \"\(failed.stepName)\""
-                                       + (failed.outcome.error.map { ": " + $0 } ?? ""),
-                                   seconds: failed.outcome.seconds)
+                var outcome = StepOutcome(number: step.number, name: step.name).replacingAnswer(with: failed.outcome)
+                outcome.error = .provisioning(actor: name, step: failed.stepName, cause: failed.outcome.error)
+                return outcome
             }
         }
         return nil
@@ -234,52 +198,77 @@ struct FixtureExecution {
         var scope = TemplateScope(runID: runID, counter: counter)
         scope.actorName = name
         let started = Date()
-        func failure(_ stepName: String, _ error: String) -> ProvisioningFailure {
-            ProvisioningFailure(stepName: stepName, outcome: StepOutcome(number: 0, name: stepName, request: nil, response: nil,
-                                                                        expectedStatuses: nil, mismatches: [], error: error,
-                                                                        seconds: Date().timeIntervalSince(started)), secrets: [])
+        func failure(_ stepName: String, _ outcome: StepOutcome, secrets: [String] = []) -> ProvisioningFailure {
+            var outcome = outcome
+            outcome.seconds = Date().timeIntervalSince(started)
+            return ProvisioningFailure(stepName: stepName, outcome: outcome, secrets: secrets)
+        }
+        func renderFailure(_ stepName: String, _ error: TemplateScope.RenderError) -> ProvisioningFailure {
+            var outcome = StepOutcome(number: 0, name: stepName)
+            outcome.error = .render(error.description)
+            return failure(stepName, outcome)
         }
         do {
             scope.variables["email"] = try scope.render(actorSpec.emailTemplate)
             scope.variables["password"] = try scope.render(actorSpec.passwordTemplate)
         } catch {
-            return .failure(failure("credentials", error.description))
+            return .failure(renderFailure("credentials", error))
         }
         let secrets = [scope.variables["password"]?.stringValue].compactMap { $0 }
         for step in actorSpec.steps {
             let stepName = step.name ?? "step \(step.number)"
-            let request: HTTPRequest
+            var outcome = StepOutcome(number: step.number, name: stepName)
+            outcome.expectedStatuses = step.expectation?.statuses
             do {
-                request = try RequestRendering.render(step.request, scope: scope, authorization: nil)
+                outcome.request = try RequestRendering.render(step.request, scope: scope, authorization: nil)
             } catch {
-                return .failure(failure(stepName, error.description))
+                return .failure(renderFailure(stepName, error))
             }
+            guard let request = outcome.request else { continue }
             let response: HTTPResponse
             do {
                 response = try await target.send(request)
             } catch {
-                return .failure(ProvisioningFailure(stepName: stepName, outcome: StepOutcome(
-                    number: step.number, name: stepName, request: request, response: nil, expectedStatuses: nil, mismatches: [],
-                    error: "\(error)", seconds: Date().timeIntervalSince(started)), secrets: secrets))
+                outcome.error = StepError.from(error)
+                return .failure(failure(stepName, outcome, secrets: secrets))
             }
             let check = ResponseCheck(scope: scope)
             var mismatches = check.mismatches(response, step.expectation)
             if mismatches.isEmpty { mismatches = check.capture(step.captures, from: response, into: &scope.variables) }
             if !mismatches.isEmpty {
-                return .failure(ProvisioningFailure(stepName: stepName, outcome: StepOutcome(
-                    number: step.number, name: stepName, request: request, response: response,
-                    expectedStatuses: step.expectation?.statuses, mismatches: mismatches, error: nil,
-                    seconds: Date().timeIntervalSince(started)), secrets: secrets))
+                outcome.response = response
+                outcome.mismatches = mismatches
+                return .failure(failure(stepName, outcome, secrets: secrets))
             }
         }
         let authorization: String
         do {
             authorization = try scope.renderText(actorSpec.authorizationTemplate)
         } catch {
-            return .failure(failure("authorization", error.description))
+            return .failure(renderFailure("authorization", error))
         }
         var properties = scope.variables
         properties["name"] = .string(name)
         return .success(ProvisionedActor(name: name, properties: properties, authorization: authorization))
     }
+}
+
+extension StepOutcome {
+    /// This step's identity with another outcome's request, answer, differences and time.
+    func replacingAnswer(with other: StepOutcome) -> StepOutcome {
+        var copy = self
+        copy.request = other.request
+        copy.response = other.response
+        copy.expectedStatuses = other.expectedStatuses
+        copy.mismatches = other.mismatches
+        copy.error = other.error
+        copy.seconds = other.seconds
+        copy.transcript = other.transcript
+        return copy
+    }
+}
+
+extension ProvisionedActor {
+    /// The actor's password and token, which no output may show.
+    var secrets: [String] { [properties["password"], properties["token"]].compactMap { $0?.stringValue } }
 }

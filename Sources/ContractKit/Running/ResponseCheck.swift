@@ -9,32 +9,31 @@ struct ResponseCheck {
         guard let expectation else { return [] }
         var found: [Mismatch] = []
         if let statuses = expectation.statuses, !statuses.contains(response.status) {
-            found.append(Mismatch(path: "status", expected: statuses.map(String.init).joined(separator: " or "),
-                                  actual: .integer(response.status), note: "wrong status"))
+            found.append(Mismatch(.status, .wrongStatus, expected: .statuses(statuses), actual: .integer(response.status)))
         }
         let matching = JSONMatching(scope: scope)
         for (name, matcher) in expectation.headers {
             let actual = response.headers[name]
-            let path = "header:\(name.lowercased())"
+            let location = Mismatch.Location.header(name.lowercased())
             guard let matcher else {
-                if let actual { found.append(Mismatch(path: path, expected: "absent", actual: .string(actual), note: "header should be absent")) }
+                if let actual { found.append(Mismatch(location, .unexpected, expected: .absent, actual: .string(actual))) }
                 continue
             }
             guard let actual else {
-                found.append(Mismatch(path: path, expected: matcher.summary, actual: nil, note: "missing header"))
+                found.append(Mismatch(location, .missing, expected: matcher.expected, actual: nil))
                 continue
             }
-            found += matching.mismatches(matcher, .string(actual), at: path)
+            found += matching.mismatches(matcher, .string(actual)) { _ in location }
         }
         if let json = expectation.json {
             if let body = Self.json(response) {
                 found += matching.mismatches(json, body)
             } else {
-                found.append(Mismatch(path: "body", expected: "JSON", actual: .string(Self.preview(response.body)), note: "the body is not JSON"))
+                found.append(Mismatch(.rawBody, .notJSON, expected: json.expected, actual: .string(String(decoding: response.body, as: UTF8.self))))
             }
         }
         if let body = expectation.body {
-            found += matching.mismatches(body, .string(String(decoding: response.body, as: UTF8.self)), at: "body")
+            found += matching.mismatches(body, .string(String(decoding: response.body, as: UTF8.self))) { _ in .rawBody }
         }
         return found
     }
@@ -50,15 +49,13 @@ struct ResponseCheck {
                 if let value = body.flatMap(path.evaluate) {
                     variables[name] = value
                 } else {
-                    found.append(Mismatch(path: path.description, expected: "a value to capture as \(name)", actual: nil,
-                                          note: "capture \(name) found nothing"))
+                    found.append(Mismatch(.capture(name), .nothingCaptured(name: name), expected: nil, actual: body))
                 }
             case .header(let header):
                 if let value = response.headers[header] {
                     variables[name] = .string(value)
                 } else {
-                    found.append(Mismatch(path: "header:\(header.lowercased())", expected: "a value to capture as \(name)",
-                                          actual: nil, note: "capture \(name) found nothing"))
+                    found.append(Mismatch(.capture(name), .nothingCaptured(name: name), expected: nil, actual: nil))
                 }
             }
         }
@@ -68,10 +65,5 @@ struct ResponseCheck {
     static func json(_ response: HTTPResponse) -> JSONValue? {
         guard !response.body.isEmpty else { return nil }
         return try? JSONParser.parse(bytes: response.body, options: .python)
-    }
-
-    static func preview(_ body: [UInt8]) -> String {
-        let text = String(decoding: body.prefix(200), as: UTF8.self)
-        return body.count > 200 ? text + "…" : text
     }
 }

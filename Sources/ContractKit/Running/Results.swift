@@ -5,50 +5,50 @@ import JSONCore
 public struct StepOutcome: Sendable {
     public let number: Int
     public let name: String?
-    public let request: HTTPRequest?
-    public let response: HTTPResponse?
-    public let expectedStatuses: [Int]?
-    public let mismatches: [Mismatch]
-    /// Set when the step could not be run at all (a template error, an unreachable target, …).
-    public let error: String?
-    public let seconds: Double
+    public var request: HTTPRequest?
+    public var response: HTTPResponse?
+    /// The statuses the step accepts, when it names any.
+    public var expectedStatuses: [Int]?
+    public var mismatches: [Mismatch] = []
+    /// Set when the step has no verdict on an answer (it could not be sent, or an actor could not be provisioned).
+    public var error: StepError?
+    public var seconds: Double = 0
     /// For WebSocket steps: what was sent (→) and received (←), in order.
     public var transcript: [String] = []
 
-    public init(number: Int, name: String?, request: HTTPRequest?, response: HTTPResponse?, expectedStatuses: [Int]?,
-                mismatches: [Mismatch], error: String?, seconds: Double, transcript: [String] = []) {
+    public init(number: Int, name: String?) {
         self.number = number
         self.name = name
-        self.request = request
-        self.response = response
-        self.expectedStatuses = expectedStatuses
-        self.mismatches = mismatches
-        self.error = error
-        self.seconds = seconds
-        self.transcript = transcript
     }
 
     public var passed: Bool { mismatches.isEmpty && error == nil }
 }
 
-/// The verdict on one fixture.
-public enum FixtureStatus: Sendable, Equatable {
+/// The verdict on a fixture or a derived check.
+public enum Verdict: Sendable, Equatable {
     case passed
     case failed
-    /// Failed as a known deviation listed in `--allow-failures`.
+    /// Could not apply to this target, and why (no id claim to swap, no signing key, …).
+    case skipped(reason: String)
+    /// Not run because what it depends on failed first.
+    case blocked(by: String)
+    /// Failed as a known deviation listed in `--allow-failures`, with the list's reason.
     case allowed(reason: String)
-    /// Never ran to the end: the target was unreachable, or an actor could not be provisioned.
-    case error
+
+    /// Counts against the run.
+    public var isFailure: Bool { self == .failed }
 }
 
 public struct FixtureResult: Sendable {
     public let file: String
     public let description: String
     public let tags: [String]
-    public var status: FixtureStatus
+    public var verdict: Verdict
     public let steps: [StepOutcome]
     /// The step that failed, with its number; nil when the fixture passed.
     public var failure: StepOutcome? { steps.first { !$0.passed } }
+    /// True when the fixture never ran to the end because a step could not be run at all.
+    public var isError: Bool { failure.map { $0.error != nil && $0.response == nil } ?? false }
     /// What to blank out of any output: the actors' passwords and tokens.
     public let secrets: [String]
     public let seconds: Double
@@ -67,11 +67,18 @@ public struct RunResult: Sendable {
     /// Problems with `--allow-failures` entries (expired, or listed but now passing): each fails the run.
     public var allowListProblems: [String] = []
 
-    public var passed: Int { fixtures.filter { $0.status == .passed }.count }
-    public var failed: Int { fixtures.filter { $0.status == .failed || $0.status == .error }.count }
-    public var allowed: Int { fixtures.filter { if case .allowed = $0.status { return true } else { return false } }.count }
+    public init(fixtures: [FixtureResult], seconds: Double, derived: [DerivedResult] = [], unreachable: String? = nil) {
+        self.fixtures = fixtures
+        self.seconds = seconds
+        self.derived = derived
+        self.unreachable = unreachable
+    }
+
+    public var passed: Int { fixtures.filter { $0.verdict == .passed }.count }
+    public var failed: Int { fixtures.filter { $0.verdict.isFailure }.count }
+    public var allowed: Int { fixtures.filter { if case .allowed = $0.verdict { return true } else { return false } }.count }
     public var stepCount: Int { fixtures.reduce(0) { $0 + $1.steps.count } }
-    public var derivedFailed: Int { derived.filter { !$0.passed }.count }
+    public var derivedFailed: Int { derived.filter { $0.verdict.isFailure }.count }
 
     /// How many derived checks of each kind ran.
     public var derivedCounts: [(kind: DerivedKind, count: Int)] {

@@ -57,34 +57,18 @@ public struct Runner: Sendable {
         } catch {
             return RunResult(fixtures: [], seconds: Date().timeIntervalSince(started), unreachable: "\(error)")
         }
-        let stop = StopFlag()
-        var results: [FixtureResult?] = Array(repeating: nil, count: fixtures.count)
         var unreachable: String?
-        await withTaskGroup(of: (Int, FixtureResult, String?).self) { group in
-            var next = 0
-            func startNext() {
-                guard next < fixtures.count, !stop.isSet else { return }
-                let index = next
-                next += 1
-                let execution = FixtureExecution(fixture: fixtures[index], target: target, actorSpec: suite.actors,
-                                                 runID: runID, counter: counter)
-                group.addTask {
-                    let (result, unreachable) = await execution.run()
-                    return (index, result, unreachable)
-                }
+        let (target, actors, runID, failFast) = (self.target, suite.actors, self.runID, options.failFast)
+        let results = await concurrentMap(fixtures, limit: options.concurrency, { fixture in
+            await FixtureExecution(fixture: fixture, target: target, actorSpec: actors, runID: runID, counter: counter).run()
+        }, receive: { _, result in
+            reporter?.fixtureFinished(result)
+            if let reason = result.failure?.error?.unreachableReason {
+                unreachable = unreachable ?? TargetError.unreachable(reason).description
+                return false
             }
-            for _ in 0..<max(1, options.concurrency) { startNext() }
-            for await (index, result, lost) in group {
-                results[index] = result
-                reporter?.fixtureFinished(result)
-                if let lost {
-                    unreachable = unreachable ?? lost
-                    stop.set()
-                }
-                if options.failFast && result.status != .passed { stop.set() }
-                startNext()
-            }
-        }
+            return !(failFast && result.verdict != .passed)
+        })
         var run = RunResult(fixtures: results.compactMap { $0 }, seconds: Date().timeIntervalSince(started), unreachable: unreachable)
         if unreachable != nil && run.passed > 0 { run.unreachable = nil }  // it went away mid-run: report the failures
         if unreachable == nil && !(options.failFast && run.failed > 0) {
@@ -104,43 +88,21 @@ public struct Runner: Sendable {
     /// Runs already planned derived checks (the test helpers plan once and hand each fixture its share).
     public func runDerived(origins: [DerivedOrigin], contract: APIContract, counter: UniqueCounter) async -> [DerivedResult] {
         let forger = TokenForger(secret: options.jwtSecret)
+        let hasSecret = options.jwtSecret != nil
         let origins = origins.map { origin in
             var copy = origin
             copy.checks = origin.checks.filter { check in
                 guard case .forgedToken(let forgery) = check.variant else { return true }
-                return !forgery.needsSecret || options.jwtSecret != nil
+                return !forgery.needsSecret || hasSecret
             }
             return copy
         }
-        var collected: [[DerivedResult]?] = Array(repeating: nil, count: origins.count)
-        await withTaskGroup(of: (Int, [DerivedResult]).self) { group in
-            var next = 0
-            func startNext() {
-                guard next < origins.count else { return }
-                let index = next
-                next += 1
-                let execution = DerivedExecution(origin: origins[index], contract: contract,
-                                                 execution: FixtureExecution(fixture: origins[index].fixture, target: target,
-                                                                             actorSpec: suite.actors, runID: runID, counter: counter),
-                                                 forger: forger)
-                group.addTask { (index, await execution.run()) }
-            }
-            for _ in 0..<max(1, options.concurrency) { startNext() }
-            for await (index, results) in group {
-                collected[index] = results
-                startNext()
-            }
-        }
-        return collected.compactMap { $0 }.flatMap { $0 }
+        let (target, actors, runID) = (self.target, suite.actors, self.runID)
+        return await concurrentMap(origins, limit: options.concurrency) { origin in
+            let execution = FixtureExecution(fixture: origin.fixture, target: target, actorSpec: actors, runID: runID, counter: counter)
+            return await DerivedExecution(origin: origin, contract: contract, execution: execution, forger: forger).run()
+        }.flatMap { $0 }
     }
-}
-
-/// A flag set once, read from any task.
-final class StopFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
-    func set() { lock.lock(); value = true; lock.unlock() }
 }
 
 /// Shell-style globs on fixture paths: `*` within a folder, `**` across folders, `?` one character.

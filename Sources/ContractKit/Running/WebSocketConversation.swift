@@ -6,114 +6,109 @@ extension FixtureExecution {
     /// Opens the socket, checks the handshake, then plays the step's messages in order.
     func conversation(_ step: WebSocketStep, scope: inout TemplateScope, authorization: String?) async -> StepOutcome {
         let started = Date()
-        var transcript: [String] = []
-        func outcome(_ request: HTTPRequest?, _ mismatches: [Mismatch], error: String? = nil) -> StepOutcome {
-            StepOutcome(number: step.number, name: step.name, request: request, response: nil, expectedStatuses: nil,
-                        mismatches: mismatches, error: error, seconds: Date().timeIntervalSince(started), transcript: transcript)
+        var outcome = StepOutcome(number: step.number, name: step.name)
+        func finished(_ mismatches: [Mismatch] = [], error: StepError? = nil) -> StepOutcome {
+            outcome.mismatches = mismatches
+            outcome.error = error
+            outcome.seconds = Date().timeIntervalSince(started)
+            return outcome
         }
         let request: HTTPRequest
         do {
             request = try RequestRendering.render(step.request, scope: scope, authorization: authorization)
         } catch {
-            return outcome(nil, [], error: "cannot build the handshake: \(error.description)")
+            return finished(error: .render(error.description))
         }
+        outcome.request = request
         let session: any WebSocketSession
         do {
             session = try await target.openWebSocket(target: request.target, headers: request.headers)
-            transcript.append("handshake accepted")
+            outcome.transcript.append("handshake accepted")
         } catch let refused as WebSocketRefused {
-            transcript.append("handshake refused with \(refused.status)")
-            if let expected = step.refused, expected != refused.status {
-                return outcome(request, [Mismatch(path: "handshake", expected: "refused with \(expected)", actual: .integer(refused.status),
-                                                  note: "refused with another status")])
+            outcome.transcript.append("handshake refused with \(refused.status)")
+            guard let expected = step.refused else {
+                return finished([Mismatch(.handshake, .handshakeRefused, expected: nil, actual: .integer(refused.status))])
             }
-            return outcome(request, step.refused == nil
-                ? [Mismatch(path: "handshake", expected: "accepted", actual: .integer(refused.status), note: "the handshake was refused")] : [])
+            guard expected == refused.status else {
+                return finished([Mismatch(.handshake, .wrongStatus, expected: .statuses([expected]), actual: .integer(refused.status))])
+            }
+            return finished()
         } catch {
-            return outcome(request, [], error: "\(error)")
+            return finished(error: StepError.from(error))
         }
         if let expected = step.refused {
             await session.close(code: WebSocketCloseCode.normal)
-            return outcome(request, [Mismatch(path: "handshake", expected: "refused with \(expected)", actual: .string("accepted"),
-                                              note: "the handshake was accepted")])
+            return finished([Mismatch(.handshake, .handshakeAccepted, expected: .statuses([expected]), actual: nil)])
         }
         var isOpen = true
         for (index, action) in step.actions.enumerated() {
-            let path = "message[\(index)]"
+            let location = { (path: JSONPath) in Mismatch.Location.message(index, path) }
             do {
                 switch action {
                 case .sendText(let template):
                     let text = try scope.renderText(template)
-                    transcript.append("→ \(text)")
+                    outcome.transcript.append("→ \(text)")
                     try await session.send(text: text)
                 case .sendJSON(let value):
                     let text = JSONWriter.compact(try scope.render(json: value))
-                    transcript.append("→ \(text)")
+                    outcome.transcript.append("→ \(text)")
                     try await session.send(text: text)
                 case .sendBinary(let bytes):
-                    transcript.append("→ (\(bytes.count) binary bytes)")
+                    outcome.transcript.append("→ (\(bytes.count) binary bytes)")
                     try await session.send(binary: bytes)
                 case .receive(let matcher, let captures, let within):
                     let event = try await session.receive(timeout: within)
-                    transcript.append("← \(Self.describe(event))")
+                    outcome.transcript.append("← \(Self.describe(event))")
                     guard case .text(let text) = event, let value = try? JSONParser.parse(text, options: .python) else {
                         if case .closed = event { isOpen = false }
-                        return outcome(request, [Mismatch(path: path, expected: "a JSON text message", actual: .string(Self.describe(event)),
-                                                          note: "expected a JSON message")])
+                        return finished([Mismatch(location(.root), .notJSON, expected: matcher.expected, actual: .string(Self.describe(event)))])
                     }
-                    let mismatches = JSONMatching(scope: scope).mismatches(matcher, value, at: path)
-                    if !mismatches.isEmpty { return outcome(request, mismatches) }
+                    let mismatches = JSONMatching(scope: scope).mismatches(matcher, value, location: location)
+                    if !mismatches.isEmpty { return finished(mismatches) }
                     for (name, source) in captures {
                         guard case .json(let jsonPath) = source, let captured = jsonPath.evaluate(value) else {
-                            return outcome(request, [Mismatch(path: path, expected: "a value to capture as \(name)", actual: value,
-                                                              note: "capture \(name) found nothing")])
+                            return finished([Mismatch(.capture(name), .nothingCaptured(name: name), expected: nil, actual: value)])
                         }
                         scope.variables[name] = captured
                     }
                 case .receiveText(let matcher, let within):
                     let event = try await session.receive(timeout: within)
-                    transcript.append("← \(Self.describe(event))")
+                    outcome.transcript.append("← \(Self.describe(event))")
                     guard case .text(let text) = event else {
                         if case .closed = event { isOpen = false }
-                        return outcome(request, [Mismatch(path: path, expected: "a text message", actual: .string(Self.describe(event)),
-                                                          note: "expected a text message")])
+                        return finished([Mismatch(location(.root), .wrongType(expected: "text message"), expected: matcher.expected,
+                                                  actual: .string(Self.describe(event)))])
                     }
-                    let mismatches = JSONMatching(scope: scope).mismatches(matcher, .string(text), at: path)
-                    if !mismatches.isEmpty { return outcome(request, mismatches) }
+                    let mismatches = JSONMatching(scope: scope).mismatches(matcher, .string(text), location: location)
+                    if !mismatches.isEmpty { return finished(mismatches) }
                 case .closed(let code, let within):
                     let event = try await session.receive(timeout: within)
-                    transcript.append("← \(Self.describe(event))")
+                    outcome.transcript.append("← \(Self.describe(event))")
                     guard case .closed(let actual, _) = event else {
-                        return outcome(request, [Mismatch(path: path, expected: "close \(code.map(String.init) ?? "without a frame (1006)")",
-                                                          actual: .string(Self.describe(event)), note: "expected the server to close")])
+                        return finished([Mismatch(location(.root), .notClosed, expected: .value(Self.closeCode(code)),
+                                                  actual: .string(Self.describe(event)))])
                     }
                     isOpen = false
                     if actual != code {
-                        return outcome(request, [Mismatch(path: path, expected: "close \(code.map(String.init) ?? "1006 (no close frame)")",
-                                                          actual: .string("close \(actual.map(String.init) ?? "1006 (no close frame)")"),
-                                                          note: "wrong close code")])
+                        return finished([Mismatch(location(.root), .wrongCloseCode, expected: .value(Self.closeCode(code)),
+                                                  actual: Self.closeCode(actual))])
                     }
                 case .close(let code):
-                    transcript.append("→ close \(code)")
+                    outcome.transcript.append("→ close \(code)")
                     await session.close(code: code)
                     isOpen = false
                 }
-            } catch let error as TargetError {
-                if isOpen { await session.close(code: WebSocketCloseCode.normal) }
-                if case .timedOut(let seconds) = error {
-                    return outcome(request, [Mismatch(path: path, expected: Self.expectation(action), actual: nil,
-                                                      note: "nothing arrived within \(PythonFloatText.short(seconds)) s")])
-                }
-                return outcome(request, [], error: "\(error)")
-            } catch let error as TemplateScope.RenderError {
-                if isOpen { await session.close(code: WebSocketCloseCode.normal) }
-                return outcome(request, [], error: error.description)
             } catch {
-                return outcome(request, [], error: "\(error)")
+                if isOpen { await session.close(code: WebSocketCloseCode.normal) }
+                if case TargetError.timedOut(let seconds) = error {
+                    return finished([Mismatch(location(.root), .timedOut(seconds: seconds), expected: Self.expectation(action), actual: nil)])
+                }
+                if let error = error as? TemplateScope.RenderError { return finished(error: .render(error.description)) }
+                return finished(error: StepError.from(error))
             }
         }
         if isOpen { await session.close(code: WebSocketCloseCode.normal) }
-        return outcome(request, [])
+        return finished()
     }
 
     static func describe(_ event: WebSocketEvent) -> String {
@@ -124,11 +119,14 @@ extension FixtureExecution {
         }
     }
 
-    static func expectation(_ action: WebSocketAction) -> String {
+    /// A close code as data: the number, or null for a connection dropped without a close frame (1006).
+    static func closeCode(_ code: UInt16?) -> JSONValue { code.map { .integer(Int64($0)) } ?? .null }
+
+    static func expectation(_ action: WebSocketAction) -> Mismatch.Expected? {
         switch action {
-        case .receive(let matcher, _, _), .receiveText(let matcher, _): return matcher.summary
-        case .closed(let code, _): return "close \(code.map(String.init) ?? "1006")"
-        default: return "nothing"
+        case .receive(let matcher, _, _), .receiveText(let matcher, _): return matcher.expected
+        case .closed(let code, _): return .value(closeCode(code))
+        default: return nil
         }
     }
 }
