@@ -4,15 +4,10 @@ import Foundation
 public enum ContractCommand {
     public static let version = "0.1.0"
 
-    struct Subcommand: Sendable {
-        let name: String
-        let summary: String
-        let usage: String
-        let help: String
-        let run: @Sendable ([String]) async throws -> Int32
-    }
-
-    static let subcommands: [Subcommand] = [RunCommand.subcommand, LintCommand.subcommand, CoverageCommand.subcommand, ServeCommand.subcommand, MutantsCommand.subcommand, RecordCommand.subcommand, DiffCommand.subcommand, ProxyCommand.subcommand]
+    static let commands: [Command] = [
+        RunCommand.command, LintCommand.command, CoverageCommand.command, ServeCommand.command, MutantsCommand.command,
+        RecordCommand.command, DiffCommand.command, ProxyCommand.command, CompletionCommand.command,
+    ]
 
     /// Runs the command line and returns the exit code.
     public static func main(_ arguments: [String]) async -> Int32 {
@@ -29,14 +24,14 @@ public enum ContractCommand {
             return 0
         case "help":
             guard arguments.count > 1 else { print(overview); return 0 }
-            guard let command = subcommands.first(where: { $0.name == arguments[1] }) else {
-                return usageError("unknown command '\(arguments[1])'", usage: "contract help <command>", helpHint: "contract --help")
+            guard let command = command(named: arguments[1]) else {
+                return usageError(unknownCommand(arguments[1]), usage: "contract help <command>", helpHint: "contract --help")
             }
             print(command.help)
             return 0
         default:
-            guard let command = subcommands.first(where: { $0.name == first }) else {
-                return usageError("unknown command '\(first)'", usage: "contract <command> [options]", helpHint: "contract --help")
+            guard let command = command(named: first) else {
+                return usageError(unknownCommand(first), usage: "contract <command> [options]", helpHint: "contract --help")
             }
             let rest = Array(arguments.dropFirst())
             if rest.contains("-h") || rest.contains("--help") {
@@ -44,7 +39,7 @@ public enum ContractCommand {
                 return 0
             }
             do {
-                return try await command.run(rest)
+                return try await command.run(try ParsedArguments(rest, for: command))
             } catch let error as UsageError {
                 return usageError(error.message, usage: command.usage, helpHint: "contract \(command.name) --help")
             } catch {
@@ -54,10 +49,18 @@ public enum ContractCommand {
         }
     }
 
+    static func command(named name: String) -> Command? { commands.first { $0.name == name } }
+
+    static func unknownCommand(_ name: String) -> String {
+        var message = "unknown command '\(name)'"
+        if let nearest = ParsedArguments.nearest(name, among: commands.map(\.name)) { message += " (did you mean '\(nearest)'?)" }
+        return message
+    }
+
     static var overview: String {
         var text = "contract \(version): contract tests for the agent API, against the built-in reference or any server.\n\n"
         text += "Usage: contract <command> [options]\n\nCommands:\n"
-        for command in subcommands { text += "  " + command.name.padding(toLength: 10, withPad: " ", startingAt: 0) + command.summary + "\n" }
+        for command in commands { text += "  " + command.name.padding(toLength: 11, withPad: " ", startingAt: 0) + command.summary + "\n" }
         text += "\nSee 'contract help <command>' or 'contract <command> --help' for a command's options."
         return text
     }

@@ -4,39 +4,35 @@ import HTTPCore
 
 /// `contract proxy`: records real client traffic into fixtures.
 enum ProxyCommand {
-    static let subcommand = ContractCommand.Subcommand(
+    static let target = Option.value("--target", "URL", "the server to forward to", required: true)
+    static let out = Option.value("--out", "DIR", "where the fixtures go", required: true)
+    static let listen = Option.value("--listen", "HOST:PORT", "where to listen (default: 127.0.0.1:9000)")
+    static let sessionGap = Option.value("--session-gap", "S", "quiet seconds that end a session (default: 60)",
+                                         check: .seconds(limit: 86_400, zeroAllowed: false))
+
+    static let command = Command(
         name: "proxy", summary: "forward client traffic to a target and record it as fixtures",
-        usage: "contract proxy --target URL --out DIR [--listen 127.0.0.1:9000] [--session-gap S] [--contracts DIR]",
-        help: """
+        description: """
         A recording proxy: point a frontend, curl or a mobile app at it, and it forwards every request to the
         target and keeps the exchange. When stopped (SIGINT or SIGTERM), it writes one fixture per session
         (a session ends after --session-gap quiet seconds), generalized as 'contract record' does. Bearer
         tokens become actors (their registration and login are left to actor provisioning); tokens and
         passwords are never written.
-
-        Usage: contract proxy --target URL --out DIR [--listen 127.0.0.1:9000] [--session-gap S] [--contracts DIR]
-
-        Options:
-          --target URL       the server to forward to
-          --out DIR          where the fixtures go
-          --listen HOST:PORT where to listen (default: 127.0.0.1:9000)
-          --session-gap S    quiet seconds that end a session (default: 60)
-          --contracts DIR    contracts folder for actors.json (default: ./contracts, else the built-in suite)
         """,
+        options: [target, out, listen, sessionGap, RecordCommand.contracts],
         run: run)
 
-    static func run(_ words: [String]) async throws -> Int32 {
-        let arguments = try Arguments(words, spec: .init(options: ["--target", "--out", "--listen", "--session-gap", "--contracts"]))
-        guard let targetText = arguments.value("--target"), let targetURL = URL(string: targetText), targetURL.host != nil else {
+    static func run(_ arguments: ParsedArguments) async throws -> Int32 {
+        guard let targetText = arguments.value(target), let targetURL = URL(string: targetText), targetURL.host != nil else {
             throw UsageError("--target URL is required, e.g. http://127.0.0.1:8000")
         }
-        guard let out = arguments.value("--out") else { throw UsageError("--out DIR is required") }
-        let listen = arguments.value("--listen") ?? "127.0.0.1:9000"
+        guard let out = arguments.value(out) else { throw UsageError("--out DIR is required") }
+        let listen = arguments.value(listen) ?? "127.0.0.1:9000"
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65_535).contains(port) else {
             throw UsageError("--listen takes HOST:PORT, not '\(listen)'")
         }
-        let gap = try arguments.seconds("--session-gap", default: 60)
-        let location = try SuiteLocation.resolve(fixtures: nil, contracts: arguments.value("--contracts"))
+        let gap = arguments.seconds(sessionGap, default: 60)
+        let location = try SuiteLocation.resolve(fixtures: nil, contracts: arguments.value(RecordCommand.contracts))
         guard let actors = ActorSpec.loadFile(location.contracts.appendingPathComponent("actors.json")) else { return 2 }
         let proxy: RecordingProxy
         do {
@@ -52,9 +48,9 @@ enum ProxyCommand {
             "Recording proxy on http://\(configuration.host):\(port) → \(targetText); stop with Ctrl-C to write fixtures to \(out)"
         }
         guard served else { return 1 }
-        let target = try RunCommand.makeTarget(try Arguments(["--target", targetText], spec: .init(options: ["--target"])))
+        let recordingTarget = try TargetSelection(url: targetText).make()
         do {
-            let files = try await proxy.writeFixtures(to: URL(fileURLWithPath: out), recorder: Recorder(target: target, actors: actors))
+            let files = try await proxy.writeFixtures(to: URL(fileURLWithPath: out), recorder: Recorder(target: recordingTarget, actors: actors))
             for file in files { print("✔ wrote \(file.path)") }
             if files.isEmpty { print("nothing was recorded") }
             return 0

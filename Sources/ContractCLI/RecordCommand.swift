@@ -3,45 +3,37 @@ import Foundation
 
 /// `contract record`: fills a script's expectations from what a target answers.
 enum RecordCommand {
-    static let subcommand = ContractCommand.Subcommand(
+    static let out = Option.value("--out", "DIR", "write the fixtures here, keeping their names (default: rewrite each script in place)")
+    static let mode = Option.value("--mode", "MODE", "missing: only steps without expect (default); all: every step; failed: steps that no longer pass",
+                                   check: .choice(["missing", "all", "failed"]))
+    static let contracts = Option.value("--contracts", "DIR", "contracts folder for actors.json (default: ./contracts, else the built-in suite)",
+                                        check: .directory)
+
+    static let command = Command(
         name: "record", summary: "write fixtures' expectations from what a target answers",
-        usage: "contract record SCRIPT... [--target URL] [--out DIR] [--mode missing|all|failed] [--contracts DIR] [--timeout S]",
-        help: """
+        description: """
         Record fixtures: run each script (a fixture whose steps have requests but no, or stale, expectations)
         twice against a target on fresh actors, and write `expect` from the answers. Ids that later requests
         use become captures and {{references}}, other ids become $integer, timestamps $datetime, tokens $jwt,
         actor values {{alice.id}}, and values that differ between the two runs become type matchers;
         everything stable stays literal. Output is stable (2-space indentation), so recording twice gives the
         same bytes. Prints what changed as a diff.
-
-        Usage: contract record SCRIPT... [--target URL] [--out DIR] [--mode missing|all|failed] [--contracts DIR] [--timeout S]
-
-        Options:
-          --target URL     the server to record from (default: the in-process reference)
-          --out DIR        write the fixtures here, keeping their names (default: rewrite each script in place)
-          --mode MODE      missing: only steps without expect (default); all: every step; failed: steps that no longer pass
-          --contracts DIR  contracts folder for actors.json (default: ./contracts, else the built-in suite)
-          --timeout S      seconds to wait for each response (default: 30)
-
-        Exit codes: 0 recorded, 2 bad usage or scripts, 3 target unreachable.
         """,
+        options: [.target, out, mode, contracts, .timeout, .retries, .header],
+        positionals: .init(placeholder: "SCRIPT...", help: "the scripts to record", required: true),
+        footer: "Exit codes: 0 recorded, 2 bad usage or scripts, 3 target unreachable.",
         run: run)
 
-    static func run(_ words: [String]) async throws -> Int32 {
-        let arguments = try Arguments(words, spec: .init(options: ["--target", "--out", "--mode", "--contracts", "--timeout"], positionals: true))
-        guard !arguments.positionals.isEmpty else { throw UsageError("give at least one script to record") }
-        let mode = try arguments.value("--mode").map { name throws(UsageError) -> Recorder.Mode in
-            guard let mode = Recorder.Mode(rawValue: name), mode != .never else { throw UsageError("--mode is missing, all or failed, not '\(name)'") }
-            return mode
-        } ?? .missing
-        let target = try RunCommand.makeTarget(arguments)
+    static func run(_ arguments: ParsedArguments) async throws -> Int32 {
+        let mode = arguments.value(mode).flatMap(Recorder.Mode.init(rawValue:)) ?? .missing
+        let target = try TargetSelection(arguments).make()
         do {
             try await target.checkReachable()
         } catch {
             ContractCommand.printError("Error: \(error)")
             return 3
         }
-        let location = try SuiteLocation.resolve(fixtures: nil, contracts: arguments.value("--contracts"))
+        let location = try SuiteLocation.resolve(fixtures: nil, contracts: arguments.value(contracts))
         guard let actors = ActorSpec.loadFile(location.contracts.appendingPathComponent("actors.json")) else { return 2 }
         let recorder = Recorder(target: target, actors: actors)
         var failures = 0
@@ -51,10 +43,10 @@ enum RecordCommand {
                 failures += 1
                 continue
             }
-            let destination = arguments.value("--out").map { URL(fileURLWithPath: $0).appendingPathComponent(URL(fileURLWithPath: script).lastPathComponent).path } ?? script
+            let destination = arguments.value(out).map { URL(fileURLWithPath: $0).appendingPathComponent(URL(fileURLWithPath: script).lastPathComponent).path } ?? script
             do {
                 let recording = try await recorder.record(Array(data), file: script, mode: mode)
-                if let out = arguments.value("--out") {
+                if let out = arguments.value(out) {
                     try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
                 }
                 let previous = FileManager.default.contents(atPath: destination).map { String(decoding: $0, as: UTF8.self) } ?? ""

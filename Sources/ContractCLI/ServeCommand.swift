@@ -6,52 +6,40 @@ import ReferenceFaults
 
 /// `contract serve`: the reference over real HTTP/1.1 and WebSocket.
 enum ServeCommand {
-    static let subcommand = ContractCommand.Subcommand(
+    static let host = Option.value("--host", "HOST", "address to listen on (default: 127.0.0.1)")
+    static let port = Option.value("--port", "N", "port (default: 8000; 0 picks a free one)", check: .integer(0...65_535))
+    static let database = Option.value("--db", "PATH", "keep the data in this SQLite file (default: in memory)", check: .path)
+    static let log = Option.flag("--log", "one line per request on standard error")
+    static let secret = Option.value("--secret", "KEY", "the HMAC key of access tokens (default: a fixed development key)")
+    static let iterations = Option.value("--pbkdf2-iterations", "N",
+                                         "password hashing cost (default: 1000, the test setting; use 600000 for anything real)",
+                                         check: .integer(1...10_000_000))
+    static let executionDelay = Option.value("--execution-delay", "S", "seconds from an execution's creation to its completion (default: 0)",
+                                             check: .seconds(limit: 3600, zeroAllowed: true))
+
+    static let command = Command(
         name: "serve", summary: "serve the reference over HTTP and WebSocket",
-        usage: "contract serve [--host 127.0.0.1] [--port 8000] [--db PATH] [--log] [options]",
-        help: """
+        description: """
         Serve the reference implementation of the agent API over HTTP/1.1 and WebSocket, so that any client
         (a frontend, a Python script, this runner) can talk to it. Prints one line with the URL when ready;
         SIGINT or SIGTERM stop it gracefully (in-flight requests finish, idle connections close).
-
-        Usage: contract serve [--host 127.0.0.1] [--port 8000] [--db PATH] [--log] [options]
-
-        Options:
-          --host HOST               address to listen on (default: 127.0.0.1)
-          --port N                  port (default: 8000; 0 picks a free one)
-          --db PATH                 keep the data in this SQLite file (default: in memory)
-          --log                     one line per request on standard error
-          --secret KEY              the HMAC key of access tokens (default: a fixed development key)
-          --pbkdf2-iterations N     password hashing cost (default: 1000, the test setting; use 600000 for anything real)
-          --execution-delay S       seconds from an execution's creation to its completion (default: 0)
-          --mutant NAME             switch on a deliberate defect (see 'contract mutants')
         """,
+        options: [host, port, database, log, secret, iterations, executionDelay, TargetSelection.mutant],
         run: run)
 
-    static func run(_ words: [String]) async throws -> Int32 {
-        let arguments = try Arguments(words, spec: .init(
-            options: ["--host", "--port", "--db", "--secret", "--pbkdf2-iterations", "--execution-delay", "--mutant"],
-            flags: ["--log"]))
+    static func run(_ arguments: ParsedArguments) async throws -> Int32 {
         var configuration = AgentAPIConfiguration.testing()
-        configuration.passwordIterations = try arguments.integer("--pbkdf2-iterations", default: 1000, range: 1...10_000_000)
-        if let secret = arguments.value("--secret") {
+        configuration.passwordIterations = arguments.integer(iterations, default: 1000)
+        if let secret = arguments.value(secret) {
             guard !secret.isEmpty else { throw UsageError("--secret must not be empty") }
             configuration.secretKey = secret
         }
-        if let delay = arguments.value("--execution-delay") {
-            guard let seconds = Double(delay), seconds >= 0, seconds <= 3600 else {
-                throw UsageError("--execution-delay takes seconds from 0 to 3600, not '\(delay)'")
-            }
-            configuration.executionDelay = seconds
-        }
-        if let path = arguments.value("--db") { configuration.databasePath = path }
-        let mutant = try arguments.value("--mutant").map { name throws(UsageError) -> Mutant in
-            guard let mutant = Mutant(rawValue: name) else { throw UsageError("unknown mutant '\(name)'") }
-            return mutant
-        }
+        configuration.executionDelay = arguments.seconds(executionDelay, default: 0)
+        if let path = arguments.value(database) { configuration.databasePath = path }
+        let mutant = arguments.value(TargetSelection.mutant).flatMap(Mutant.init(rawValue:))
         var server = HTTPServerConfiguration()
-        server.host = arguments.value("--host") ?? "127.0.0.1"
-        server.port = try arguments.integer("--port", default: 8000, range: 0...65_535)
+        server.host = arguments.value(host) ?? "127.0.0.1"
+        server.port = arguments.integer(port, default: 8000)
 
         let api: any AgentService
         do {
@@ -62,7 +50,7 @@ enum ServeCommand {
         }
         let http = try HTTPServer(configuration: server, handler: { await api.handle($0) },
                                   webSocketHandler: { request, channel in await api.handleWebSocket(request, channel: channel) })
-        if arguments.flag("--log") {
+        if arguments.flag(log) {
             http.requestLog = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
         }
         let host = server.host.contains(":") ? "[\(server.host)]" : server.host

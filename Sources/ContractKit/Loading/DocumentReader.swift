@@ -38,9 +38,9 @@ struct DocumentReader {
             return nil
         }
         for key in object.keys where !allowed.contains(key) {
-            let suggestion = allowed.sorted().min { Self.distance($0, key) < Self.distance($1, key) }
+            let suggestion = allowed.sorted().min { TextDistance.edits($0, key) < TextDistance.edits($1, key) }
             var message = "unknown key \"\(key)\" in \(what)"
-            if let suggestion, Self.distance(suggestion, key) <= 2 { message += " (did you mean \"\(suggestion)\"?)" }
+            if let suggestion, TextDistance.edits(suggestion, key) <= 2 { message += " (did you mean \"\(suggestion)\"?)" }
             report(message, at: path + [key])
         }
         return object
@@ -108,9 +108,12 @@ struct DocumentReader {
         if result.isEmpty { report("give at least one status", at: path) }
         return result.isEmpty ? nil : result
     }
+}
 
-    /// Levenshtein distance, for "did you mean" hints.
-    static func distance(_ a: String, _ b: String) -> Int {
+/// How far apart two names are, for "did you mean" hints in fixtures and on the command line.
+public enum TextDistance {
+    /// Levenshtein distance: insertions, deletions and substitutions of characters.
+    public static func edits(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         guard !a.isEmpty else { return b.count }
         guard !b.isEmpty else { return a.count }
