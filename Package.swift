@@ -30,9 +30,9 @@ let package = Package(
         .target(name: "AgentAPI", dependencies: ["HTTPCore", "Crypto", "SQLite", "JSONCore", "Locking"]),
         .target(name: "ReferenceFaults", dependencies: ["AgentAPI", "HTTPCore", "JSONCore", "Crypto"]),
         .target(name: "ContractKit", dependencies: ["HTTPCore", "JSONCore", "Crypto", "Locking"]),
-        .target(name: "ReferenceTarget", dependencies: ["ContractKit", "AgentAPI", "HTTPCore"]),
+        .target(name: "ReferenceTarget", dependencies: ["ContractKit", "AgentAPI", "HTTPCore", "Locking"]),
         .target(name: "ContractSuite", resources: [.copy("fixtures"), .copy("contracts")]),
-        .target(name: "ContractCLI", dependencies: ["ContractKit", "ReferenceTarget", "ReferenceFaults", "ContractSuite", "AgentAPI", "HTTPCore", "JSONCore"]),
+        .target(name: "ContractCLI", dependencies: ["ContractKit", "ReferenceTarget", "ReferenceFaults", "ContractSuite", "AgentAPI", "HTTPCore", "JSONCore", "Locking"]),
         .executableTarget(name: "contract", dependencies: ["ContractCLI"]),
         .target(name: "ContractTesting", dependencies: ["ContractKit", "ReferenceTarget", "ContractSuite", "AgentAPI", "HTTPCore"]),
 

@@ -3,6 +3,7 @@ import Foundation
 import HTTPCore
 #if canImport(Glibc)
 import Glibc
+import Locking
 #endif
 
 extension HTTPServer {
@@ -25,12 +26,12 @@ extension HTTPServer {
 }
 
 /// Turns SIGINT and SIGTERM into one graceful shutdown.
-final class SignalWatcher: @unchecked Sendable {
-    private var sources: [DispatchSourceSignal] = []
+final class SignalWatcher {
+    private let sources: [any DispatchSourceSignal]
 
     init(onSignal: @escaping @Sendable () async -> Void) {
         let once = OnceFlag()
-        for signalNumber in [SIGINT, SIGTERM] {
+        sources = [SIGINT, SIGTERM].map { signalNumber in
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler {
@@ -38,7 +39,7 @@ final class SignalWatcher: @unchecked Sendable {
                 Task { await onSignal() }
             }
             source.resume()
-            sources.append(source)
+            return source
         }
     }
 
@@ -46,14 +47,12 @@ final class SignalWatcher: @unchecked Sendable {
 }
 
 /// True the first time only.
-final class OnceFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var taken = false
+final class OnceFlag: Sendable {
+    private let taken = Locked(false)
     func claim() -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        if taken { return false }
-        taken = true
-        return true
+        taken.withLock { taken in
+            defer { taken = true }
+            return !taken
+        }
     }
 }

@@ -1,14 +1,14 @@
 import Dispatch
 import Foundation
+import Locking
 
 /// A small HTTP/1.1 client with keep-alive over our own sockets: fast enough to measure a fast server,
 /// and with every read bounded by a deadline.
-public final class HTTPClient: @unchecked Sendable {
+public final class HTTPClient: Sendable {
     public let host: String
     public let port: Int
     public let limits: HTTPLimits
-    private let lock = NSLock()
-    private var idle: [TCPSocket] = []
+    private let idle = Locked<[TCPSocket]>([])
     /// Idle connections kept for reuse.
     public static let maximumIdleConnections = 32
 
@@ -18,9 +18,7 @@ public final class HTTPClient: @unchecked Sendable {
         self.limits = limits
     }
 
-    deinit {
-        for socket in idle { socket.close() }
-    }
+    deinit { shutdown() }
 
     /// The Host header value for this origin.
     public var authority: String {
@@ -71,9 +69,7 @@ public final class HTTPClient: @unchecked Sendable {
     }
 
     private func takeIdle() -> TCPSocket? {
-        lock.lock()
-        defer { lock.unlock() }
-        while let socket = idle.popLast() {
+        while let socket = idle.withLock({ $0.popLast() }) {
             if !socket.isStale { return socket }
             socket.close()
         }
@@ -81,17 +77,16 @@ public final class HTTPClient: @unchecked Sendable {
     }
 
     private func putIdle(_ socket: TCPSocket) {
-        lock.lock()
-        defer { lock.unlock() }
-        if idle.count < Self.maximumIdleConnections { idle.append(socket) } else { socket.close() }
+        let kept = idle.withLock { idle in
+            guard idle.count < Self.maximumIdleConnections else { return false }
+            idle.append(socket)
+            return true
+        }
+        if !kept { socket.close() }
     }
 
     /// Closes every idle connection.
     public func shutdown() {
-        lock.lock()
-        let sockets = idle
-        idle.removeAll()
-        lock.unlock()
-        for socket in sockets { socket.close() }
+        for socket in idle.withLock({ idle in defer { idle.removeAll() }; return idle }) { socket.close() }
     }
 }

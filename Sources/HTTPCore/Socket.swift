@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import Locking
 
 /// A failure of the operating system's socket calls, with the call that failed and errno's text.
 public struct SocketError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -44,9 +45,9 @@ public struct SocketError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// A connected TCP socket with blocking calls bounded by a deadline (poll before every read and write).
-public final class TCPSocket: @unchecked Sendable {
+public final class TCPSocket: Sendable {
     public let descriptor: Int32
-    private var isClosed = false
+    private let isClosed = Locked(false)
 
     public init(descriptor: Int32) {
         self.descriptor = descriptor
@@ -134,10 +135,13 @@ public final class TCPSocket: @unchecked Sendable {
         return poll(&pollfd, 1, 0) != 0
     }
 
+    /// Closes the descriptor once, whichever thread asks first.
     public func close() {
-        guard !isClosed else { return }
-        isClosed = true
-        _ = systemClose(descriptor)
+        let wasOpen = isClosed.withLock { closed in
+            defer { closed = true }
+            return !closed
+        }
+        if wasOpen { _ = systemClose(descriptor) }
     }
 
     private func wait(for events: Int16, deadline: Double) throws {

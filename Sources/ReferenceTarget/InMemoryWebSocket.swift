@@ -1,15 +1,14 @@
 import ContractKit
 import Foundation
 import HTTPCore
+import Locking
 
 /// A WebSocket with no socket: the reference's handler gets one end (`WebSocketChannel`), the runner
 /// the other (`WebSocketSession`), joined by two in-memory queues of messages.
-final class InMemoryWebSocket: @unchecked Sendable {
+final class InMemoryWebSocket: Sendable {
     enum Handshake { case waiting, accepted, refused }
 
-    private let lock = NSLock()
-    private var handshake = Handshake.waiting
-    private var handshakeWaiters: [CheckedContinuation<Handshake, Never>] = []
+    private let handshake = Locked<(outcome: Handshake, waiters: [CheckedContinuation<Handshake, Never>])>((.waiting, []))
     let toServer = Mailbox<WebSocketMessage>()
     let toClient = Mailbox<WebSocketEvent>()
 
@@ -17,26 +16,22 @@ final class InMemoryWebSocket: @unchecked Sendable {
     var client: ClientEnd { ClientEnd(pipe: self) }
 
     func settle(_ outcome: Handshake) {
-        lock.lock()
-        guard handshake == .waiting else { lock.unlock(); return }
-        handshake = outcome
-        let waiters = handshakeWaiters
-        handshakeWaiters.removeAll()
-        lock.unlock()
+        let waiters = handshake.withLock { state -> [CheckedContinuation<Handshake, Never>] in
+            guard state.outcome == .waiting else { return [] }
+            state.outcome = outcome
+            defer { state.waiters.removeAll() }
+            return state.waiters
+        }
         waiters.forEach { $0.resume(returning: outcome) }
     }
 
     func handshakeOutcome() async -> Handshake {
         await withCheckedContinuation { continuation in
-            lock.lock()
-            if handshake != .waiting {
-                let outcome = handshake
-                lock.unlock()
-                continuation.resume(returning: outcome)
-            } else {
-                handshakeWaiters.append(continuation)
-                lock.unlock()
+            let settled = handshake.withLock { state -> Handshake? in
+                if state.outcome == .waiting { state.waiters.append(continuation) }
+                return state.outcome == .waiting ? nil : state.outcome
             }
+            if let settled { continuation.resume(returning: settled) }
         }
     }
 

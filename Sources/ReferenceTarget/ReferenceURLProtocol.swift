@@ -4,6 +4,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import HTTPCore
+import Locking
 
 /// Answers URLSession requests from an in-process reference, so an app's real networking code can run
 /// against the agent API with no server and no socket.
@@ -15,28 +16,21 @@ import HTTPCore
 /// let session = URLSession(configuration: configuration)   // http://api.test/... now reaches the reference
 /// ```
 public final class ReferenceURLProtocol: URLProtocol {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var hosts: [String: AgentAPI] = [:]
+    private static let hosts = Locked<[String: any AgentService]>([:])
 
     /// Routes requests for `host` to `api` (any scheme and port).
-    public static func serve(_ api: AgentAPI, host: String) {
-        lock.lock()
-        hosts[host.lowercased()] = api
-        lock.unlock()
+    public static func serve(_ api: any AgentService, host: String) {
+        hosts.withLock { $0[host.lowercased()] = api }
     }
 
     /// Stops answering for `host`.
     public static func stopServing(host: String) {
-        lock.lock()
-        hosts[host.lowercased()] = nil
-        lock.unlock()
+        hosts.withLock { $0[host.lowercased()] = nil }
     }
 
-    static func api(for url: URL?) -> AgentAPI? {
+    static func api(for url: URL?) -> (any AgentService)? {
         guard let host = url?.host?.lowercased() else { return nil }
-        lock.lock()
-        defer { lock.unlock() }
-        return hosts[host]
+        return hosts.withLock { $0[host] }
     }
 
     public override class func canInit(with request: URLRequest) -> Bool { api(for: request.url) != nil }

@@ -1,10 +1,11 @@
 import CSQLite
 import Foundation
+import Locking
 
 /// A database shared by concurrent callers: one connection behind one lock, each unit of work a transaction.
 ///
 /// SQLite serializes writers anyway; one lock keeps reads consistent with writes and makes lost updates impossible.
-public final class SQLiteDatabase: @unchecked Sendable {
+public final class SQLiteDatabase: Sendable {
     /// A schema change applied once, in order; `user_version` records how many have run.
     public struct Migration: Sendable {
         public let version: Int
@@ -15,19 +16,19 @@ public final class SQLiteDatabase: @unchecked Sendable {
         }
     }
 
-    private let connection: SQLiteConnection
-    private let lock = NSLock()
+    private let connection: Locked<SQLiteConnection>
     /// The path given at open; ":memory:" for a private in-memory database.
     public let path: String
 
     /// Opens (creating if needed) the database, turns on foreign keys, WAL for files, and migrates.
     public init(path: String = ":memory:", migrations: [Migration] = []) throws {
         self.path = path
-        connection = try SQLiteConnection(path: path)
-        try connection.executeScript("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")
+        let opened = try SQLiteConnection(path: path)
+        try opened.executeScript("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")
         if path != ":memory:" && !path.isEmpty {
-            try connection.executeScript("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
+            try opened.executeScript("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
         }
+        connection = Locked(opened)
         try migrate(migrations)
     }
 
@@ -40,25 +41,23 @@ public final class SQLiteDatabase: @unchecked Sendable {
 
     /// Runs `body` in a write transaction (BEGIN IMMEDIATE); any thrown error rolls it back.
     @discardableResult
-    public func transaction<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        try connection.executeScript("BEGIN IMMEDIATE")
-        do {
-            let result = try body(connection)
-            try connection.executeScript("COMMIT")
-            return result
-        } catch {
-            try? connection.executeScript("ROLLBACK")
-            throw error
+    public func transaction<T: Sendable>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        try connection.withLock { connection throws -> T in
+            try connection.executeScript("BEGIN IMMEDIATE")
+            do {
+                let result = try body(connection)
+                try connection.executeScript("COMMIT")
+                return result
+            } catch {
+                try? connection.executeScript("ROLLBACK")
+                throw error
+            }
         }
     }
 
     /// Runs `body` under the lock without opening a write transaction.
-    public func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(connection)
+    public func read<T: Sendable>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        try connection.withLock { connection throws -> T in try body(connection) }
     }
 
     private func migrate(_ migrations: [Migration]) throws {

@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 
 /// Where the reference reads the time, so tests can fix it and step it.
 public protocol WallClock: Sendable {
@@ -12,27 +13,14 @@ public struct SystemWallClock: WallClock {
 }
 
 /// A clock that only moves when told to: timestamps and token expiry become deterministic in tests.
-public final class ManualWallClock: WallClock, @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Timestamp
+public final class ManualWallClock: WallClock {
+    private let time: Locked<Timestamp>
 
-    public init(_ start: Timestamp = Timestamp(microseconds: 1_795_539_600_000_000)) { current = start }
+    public init(_ start: Timestamp = Timestamp(microseconds: 1_795_539_600_000_000)) { time = Locked(start) }
 
-    public func now() -> Timestamp {
-        lock.lock()
-        defer { lock.unlock() }
-        return current
-    }
+    public func now() -> Timestamp { time.current }
 
-    public func advance(microseconds: Int64) {
-        lock.lock()
-        current = current.adding(microseconds: microseconds)
-        lock.unlock()
-    }
+    public func advance(microseconds: Int64) { time.withLock { $0 = $0.adding(microseconds: microseconds) } }
 
-    public func set(_ timestamp: Timestamp) {
-        lock.lock()
-        current = timestamp
-        lock.unlock()
-    }
+    public func set(_ timestamp: Timestamp) { time.withLock { $0 = timestamp } }
 }

@@ -1,16 +1,14 @@
 import Foundation
+import Locking
 
 /// Compiled `$regex` patterns, shared by every fixture of a run.
 enum RegexCache {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var compiled: [String: NSRegularExpression] = [:]
+    private static let compiled = Locked<[String: NSRegularExpression]>([:])
 
     static func regex(_ pattern: String) -> NSRegularExpression? {
-        lock.lock()
-        defer { lock.unlock() }
-        if let cached = compiled[pattern] { return cached }
+        if let cached = compiled.withLock({ $0[pattern] }) { return cached }
         guard let regex = try? NSRegularExpression(pattern: pattern) else { return nil }
-        compiled[pattern] = regex
+        compiled.withLock { $0[pattern] = regex }
         return regex
     }
 

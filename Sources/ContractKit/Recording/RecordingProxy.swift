@@ -1,17 +1,17 @@
 import JSONCore
 import Foundation
 import HTTPCore
+import Locking
 
 /// A proxy that forwards real client traffic to a target and keeps every exchange, grouped into
 /// sessions (split after a quiet gap), for the recorder to turn into fixtures.
-public final class RecordingProxy: @unchecked Sendable {
+public final class RecordingProxy: Sendable {
     public let target: URL
     private let client: HTTPClient
     private let basePath: String
     private let sessionGap: Double
-    private let lock = NSLock()
-    private var sessions: [[SessionScript.Observed]] = [[]]
-    private var lastExchange: Date?
+    /// The sessions so far (the last one open) and when the last exchange was seen.
+    private let recorded = Locked<(sessions: [[SessionScript.Observed]], last: Date?)>(([[]], nil))
 
     public init(target: URL, sessionGap: Double = 60) throws {
         guard target.scheme == "http", let host = target.host else { throw HTTPWireError.malformed("the proxy forwards to http:// targets") }
@@ -45,19 +45,19 @@ public final class RecordingProxy: @unchecked Sendable {
     }
 
     private func record(_ exchange: SessionScript.Observed) {
-        lock.lock()
-        defer { lock.unlock() }
         let now = Date()
-        if let last = lastExchange, now.timeIntervalSince(last) > sessionGap, !(sessions.last?.isEmpty ?? true) { sessions.append([]) }
-        sessions[sessions.count - 1].append(exchange)
-        lastExchange = now
+        recorded.withLock { state in
+            if let last = state.last, now.timeIntervalSince(last) > sessionGap, !(state.sessions.last?.isEmpty ?? true) {
+                state.sessions.append([])
+            }
+            state.sessions[state.sessions.count - 1].append(exchange)
+            state.last = now
+        }
     }
 
     /// The sessions recorded so far (non-empty ones), oldest first.
     public var recordedSessions: [[SessionScript.Observed]] {
-        lock.lock()
-        defer { lock.unlock() }
-        return sessions.filter { !$0.isEmpty }
+        recorded.withLock { $0.sessions.filter { !$0.isEmpty } }
     }
 }
 

@@ -1,17 +1,23 @@
 import Foundation
+import Locking
 
 /// The terminal report: a live progress line on a TTY, each failure in full, and a summary.
 /// Colour only on a TTY and never when `NO_COLOR` is set.
-public final class HumanReporter: Reporter, @unchecked Sendable {
-    private let lock = NSLock()
+public final class HumanReporter: Reporter {
+    /// How far the run is, as the progress line shows it.
+    private struct Progress {
+        var total = 0
+        var done = 0
+        var failed = 0
+        var shown = false
+    }
+
     private let output: FileHandle
     private let colour: Bool
     private let progress: Bool
     private let failures: FailureReport
-    private var total = 0
-    private var done = 0
-    private var failedCount = 0
-    private var progressShown = false
+    /// Held while writing, so lines from concurrent fixtures never interleave.
+    private let state = Locked(Progress())
 
     public init(output: FileHandle = .standardOutput, showSecrets: Bool = false,
                 environment: [String: String] = ProcessInfo.processInfo.environment) {
@@ -23,35 +29,33 @@ public final class HumanReporter: Reporter, @unchecked Sendable {
     }
 
     public func runStarted(fixtureCount: Int, target: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        total = fixtureCount
+        state.withLock { state in
+        state.total = fixtureCount
         write("Running \(fixtureCount) fixture\(fixtureCount == 1 ? "" : "s") against \(target)\n")
+        }
     }
 
     public func fixtureFinished(_ result: FixtureResult) {
-        lock.lock()
-        defer { lock.unlock() }
-        done += 1
-        if let text = failures.text(for: result), result.verdict.isFailure {
-            failedCount += 1
-            clearProgress()
-            write(paint("✘ FAIL ", 31) + text + "\n\n")
-        } else if case .allowed(let reason) = result.verdict {
-            clearProgress()
-            write(paint("~ ALLOWED ", 33) + "\(result.file): \(reason)\n")
-        }
-        if progress {
-            let line = "[\(done)/\(total)] " + (failedCount > 0 ? paint("\(failedCount) failed", 31) : paint("all passing", 32))
-            write("\r\u{1B}[2K" + line)
-            progressShown = true
+        state.withLock { state in
+            state.done += 1
+            if let text = failures.text(for: result), result.verdict.isFailure {
+                state.failed += 1
+                clearProgress(&state)
+                write(paint("✘ FAIL ", 31) + text + "\n\n")
+            } else if case .allowed(let reason) = result.verdict {
+                clearProgress(&state)
+                write(paint("~ ALLOWED ", 33) + "\(result.file): \(reason)\n")
+            }
+            if progress {
+                let line = "[\(state.done)/\(state.total)] " + (state.failed > 0 ? paint("\(state.failed) failed", 31) : paint("all passing", 32))
+                write("\r\u{1B}[2K" + line)
+                state.shown = true
+            }
         }
     }
 
     public func runFinished(_ result: RunResult) {
-        lock.lock()
-        defer { lock.unlock() }
-        clearProgress()
+        state.withLock { clearProgress(&$0) }
         if let unreachable = result.unreachable {
             write(paint("Error: ", 31) + unreachable + "\n")
             return
@@ -73,10 +77,10 @@ public final class HumanReporter: Reporter, @unchecked Sendable {
         write(verdict + line + " in " + String(format: "%.2f s", result.seconds) + "\n")
     }
 
-    private func clearProgress() {
-        if progressShown {
+    private func clearProgress(_ state: inout Progress) {
+        if state.shown {
             write("\r\u{1B}[2K")
-            progressShown = false
+            state.shown = false
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPCore
 import JSONCore
+import Locking
 
 /// One request and its response, as a fixture run saw them.
 public struct Exchange: Sendable {
@@ -16,22 +17,15 @@ public struct Exchange: Sendable {
 }
 
 /// Collects the exchanges of a run, from any task.
-public final class ExchangeLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var entries: [Exchange] = []
+public final class ExchangeLog: Sendable {
+    private let entries = Locked<[Exchange]>([])
 
     public init() {}
 
-    func record(_ exchange: Exchange) {
-        lock.lock()
-        entries.append(exchange)
-        lock.unlock()
-    }
+    func record(_ exchange: Exchange) { entries.withLock { $0.append(exchange) } }
 
     public var exchanges: [Exchange] {
-        lock.lock()
-        defer { lock.unlock() }
-        return entries.sorted { ($0.step, $0.member) < ($1.step, $1.member) }
+        entries.current.sorted { ($0.step, $0.member) < ($1.step, $1.member) }
     }
 
     /// The exchange of a step (and parallel member), if it happened.

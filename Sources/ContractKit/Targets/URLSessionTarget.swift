@@ -107,7 +107,7 @@ public struct URLSessionTarget: Target {
 }
 
 /// Hands redirects back to the runner: a 307 is part of the contract, not a hop to follow.
-private final class RedirectRefusal: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+private final class RedirectRefusal: NSObject, URLSessionTaskDelegate, Sendable {
     func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
                     newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void) {
         completionHandler(nil)

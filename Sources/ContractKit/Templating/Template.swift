@@ -1,5 +1,6 @@
 import Foundation
 import JSONCore
+import Locking
 
 /// `{{…}}` expressions in fixture strings: variables, actor properties, and the built-in functions.
 public enum Template {
@@ -192,14 +193,13 @@ public struct TemplateScope: Sendable {
 }
 
 /// Hands out numbers unique within a run, from any task.
-public final class UniqueCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
+public final class UniqueCounter: Sendable {
+    private let value = Locked(0)
     public init() {}
     public func next() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        value += 1
-        return value
+        value.withLock { value in
+            value += 1
+            return value
+        }
     }
 }

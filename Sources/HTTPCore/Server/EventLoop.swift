@@ -1,15 +1,18 @@
 import CEventLoop
 import Foundation
+import Locking
 
 /// One thread that owns every socket: it waits on epoll (poll(2) off Linux), reads and writes,
 /// and runs work other threads hand it. Nothing else touches connection state, so no locks are
-/// needed around it; the only shared state is the queue of handed-over work.
+/// needed around it (loop-only calls assert they are on the loop); the only shared state is the
+/// queue of handed-over work.
 final class EventLoop: @unchecked Sendable {
     private let poller: Int32
     private let wakeRead: Int32
     private let wakeWrite: Int32
-    private let lock = NSLock()
-    private var handedOver: [() -> Void] = []
+    private let handedOver = Locked<[@Sendable () -> Void]>([])
+    /// The loop's thread, once it runs.
+    private let loopThread = Locked<ObjectIdentifier?>(nil)
     private var watched: Set<Int32> = []
     private var handlers: [Int32: (_ readable: Bool, _ writable: Bool) -> Void] = [:]
     private(set) var isRunning = false
@@ -35,36 +38,49 @@ final class EventLoop: @unchecked Sendable {
     }
 
     /// Runs `work` on the loop thread, soon. Safe from any thread.
-    func execute(_ work: @escaping () -> Void) {
-        lock.lock()
-        handedOver.append(work)
-        lock.unlock()
+    func execute(_ work: @escaping @Sendable () -> Void) {
+        handedOver.withLock { $0.append(work) }
         cel_wakeup_signal(wakeWrite)
+    }
+
+    /// Whether the caller is on the loop's thread.
+    var inLoop: Bool { loopThread.current == ObjectIdentifier(Thread.current) }
+
+    /// Loop-confined state may only be touched here; debug builds stop at once when it is touched elsewhere.
+    func assertInLoop(file: StaticString = #fileID, line: UInt = #line) {
+        assert(inLoop, "loop-confined state touched off the event loop", file: file, line: line)
     }
 
     // MARK: Loop-thread API
 
     func watch(_ fd: Int32, read: Bool, write: Bool, handler: @escaping (_ readable: Bool, _ writable: Bool) -> Void) {
+        assertInLoop()
         _ = cel_watch(poller, fd, read ? 1 : 0, write ? 1 : 0, watched.contains(fd) ? 1 : 0)
         watched.insert(fd)
         handlers[fd] = handler
     }
 
     func update(_ fd: Int32, read: Bool, write: Bool) {
+        assertInLoop()
         guard watched.contains(fd) else { return }
         _ = cel_watch(poller, fd, read ? 1 : 0, write ? 1 : 0, 1)
     }
 
     func unwatch(_ fd: Int32) {
+        assertInLoop()
         guard watched.remove(fd) != nil else { return }
         _ = cel_unwatch(poller, fd)
         handlers[fd] = nil
     }
 
-    func stop() { stopRequested = true }
+    func stop() {
+        assertInLoop()
+        stopRequested = true
+    }
 
     /// The loop itself; returns after `stop()`.
     func run() {
+        loopThread.withLock { $0 = ObjectIdentifier(Thread.current) }
         isRunning = true
         var events = [cel_event](repeating: cel_event(), count: 256)
         var lastTick = Date().timeIntervalSince1970
@@ -92,10 +108,10 @@ final class EventLoop: @unchecked Sendable {
 
     private func runHandedOver() {
         while true {
-            lock.lock()
-            let work = handedOver
-            handedOver.removeAll()
-            lock.unlock()
+            let work = handedOver.withLock { queue in
+                defer { queue.removeAll() }
+                return queue
+            }
             if work.isEmpty { return }
             for item in work { item() }
         }

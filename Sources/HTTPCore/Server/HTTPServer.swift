@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 
 /// A zero-dependency HTTP/1.1 and WebSocket server for any `(HTTPRequest) async -> HTTPResponse` handler.
 ///
@@ -22,9 +23,8 @@ public final class HTTPServer: @unchecked Sendable {
     private(set) var isShuttingDown = false
     private var shutdownDeadline: Double?
     private var thread: Thread?
-    private let stateLock = NSLock()
-    private var stopWaiters: [CheckedContinuation<Void, Never>] = []
-    private var stopped = false
+    /// Set once the loop thread has finished; tasks waiting for that.
+    private let stopState = Locked<(stopped: Bool, waiters: [UInt64: CheckedContinuation<Void, Never>], nextWaiter: UInt64)>((false, [:], 0))
     private(set) var currentDate = HTTPSerializer.httpDate()
     private var currentDateSecond = Int(Date().timeIntervalSince1970)
 
@@ -45,11 +45,18 @@ public final class HTTPServer: @unchecked Sendable {
         let listener = try ListeningSocket.bind(host: configuration.host, port: configuration.port)
         self.listener = listener
         port = listener.port
+        // The loop thread keeps the server alive until it has run its last callback, so nothing on the loop
+        // can outlive the server, and stop waiters resume only then.
         loop.onTick = { [unowned self] in self.tick() }
-        loop.watch(listener.descriptor, read: true, write: false) { [unowned self] readable, _ in
-            if readable { self.acceptAll() }
+        loop.execute { [unowned self] in
+            self.loop.watch(listener.descriptor, read: true, write: false) { [unowned self] readable, _ in
+                if readable { self.acceptAll() }
+            }
         }
-        let thread = Thread { [loop] in loop.run() }
+        let thread = Thread { [self] in
+            loop.run()
+            didStop()
+        }
         thread.name = "http-event-loop"
         thread.start()
         self.thread = thread
@@ -63,17 +70,22 @@ public final class HTTPServer: @unchecked Sendable {
         await waitUntilStopped()
     }
 
-    /// Returns once the server has stopped.
+    /// Returns once the server has stopped and its loop thread has finished, or when the waiting task is cancelled.
     public func waitUntilStopped() async {
-        await withCheckedContinuation { continuation in
-            stateLock.lock()
-            if stopped {
-                stateLock.unlock()
-                continuation.resume()
-            } else {
-                stopWaiters.append(continuation)
-                stateLock.unlock()
+        let id = stopState.withLock { state in
+            state.nextWaiter += 1
+            return state.nextWaiter
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let done = stopState.withLock { state in
+                    if !state.stopped && !Task.isCancelled { state.waiters[id] = continuation }
+                    return state.stopped || Task.isCancelled
+                }
+                if done { continuation.resume() }
             }
+        } onCancel: {
+            stopState.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
         }
     }
 
@@ -88,9 +100,13 @@ public final class HTTPServer: @unchecked Sendable {
 
     // MARK: Loop thread
 
-    func connection(_ id: UInt64) -> ServerConnection? { connections[id] }
+    func connection(_ id: UInt64) -> ServerConnection? {
+        loop.assertInLoop()
+        return connections[id]
+    }
 
     private func acceptAll() {
+        loop.assertInLoop()
         guard let listener, !isShuttingDown else { return }
         while let fd = listener.accept() {
             if connections.count >= configuration.maximumConnections {
@@ -109,11 +125,13 @@ public final class HTTPServer: @unchecked Sendable {
     }
 
     func connectionClosed(_ id: UInt64) {
+        loop.assertInLoop()
         if let connection = connections.removeValue(forKey: id) { connectionsByDescriptor[connection.fd] = nil }
         if isShuttingDown && connections.isEmpty { finish() }
     }
 
     private func tick() {
+        loop.assertInLoop()
         let now = Date().timeIntervalSince1970
         if Int(now) != currentDateSecond {
             currentDateSecond = Int(now)
@@ -130,6 +148,7 @@ public final class HTTPServer: @unchecked Sendable {
     }
 
     private func beginShutdown() {
+        loop.assertInLoop()
         guard !isShuttingDown else { return }
         isShuttingDown = true
         shutdownDeadline = Date().timeIntervalSince1970 + configuration.shutdownGrace
@@ -148,13 +167,15 @@ public final class HTTPServer: @unchecked Sendable {
         if connections.isEmpty { finish() }
     }
 
-    private func finish() {
-        loop.stop()
-        stateLock.lock()
-        stopped = true
-        let waiters = stopWaiters
-        stopWaiters.removeAll()
-        stateLock.unlock()
+    private func finish() { loop.stop() }
+
+    /// On the loop thread, after its last callback.
+    private func didStop() {
+        let waiters = stopState.withLock { state in
+            state.stopped = true
+            defer { state.waiters.removeAll() }
+            return Array(state.waiters.values)
+        }
         for waiter in waiters { waiter.resume() }
     }
 

@@ -1,14 +1,14 @@
 import Foundation
+import Locking
 
 /// The `WebSocketChannel` of a socket connection: calls hop to the event loop, received messages
 /// wait in a mailbox until the handler asks for them.
-final class ServerWebSocket: WebSocketChannel, @unchecked Sendable {
+final class ServerWebSocket: WebSocketChannel {
     private let server: HTTPServer
     private let connectionID: UInt64
     private let acceptValue: String
     private let mailbox = Mailbox<WebSocketMessage>()
-    private let lock = NSLock()
-    private var answered = false
+    private let answered = Locked(false)
 
     init(server: HTTPServer, connectionID: UInt64, acceptValue: String) {
         self.server = server
@@ -35,7 +35,6 @@ final class ServerWebSocket: WebSocketChannel, @unchecked Sendable {
     }
 
     func receive() async -> WebSocketMessage? { await mailbox.next() }
-
 
     func close(code: UInt16, reason: String) async {
         let (server, id) = (self.server, connectionID)
@@ -66,11 +65,11 @@ final class ServerWebSocket: WebSocketChannel, @unchecked Sendable {
 
     func peerWentAway(code: UInt16? = nil) { mailbox.finish() }
 
+    /// True for the first of accept, refuse or a finished handler: only one of them answers the handshake.
     private func markAnswered() -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        if answered { return false }
-        answered = true
-        return true
+        answered.withLock { answered in
+            defer { answered = true }
+            return !answered
+        }
     }
 }

@@ -1,9 +1,10 @@
 import Crypto
 import Foundation
+import Locking
 
 /// A blocking WebSocket client over `TCPSocket`: the handshake, masked frames out, and messages,
 /// pings and the close in. Callers run it off the cooperative pool (see `HTTPTarget`).
-public final class WebSocketClient: @unchecked Sendable {
+public final class WebSocketClient: Sendable {
     /// The server answered the upgrade with another status (403 for a refused handshake).
     public struct Refused: Error, Sendable { public let status: Int }
 
@@ -13,18 +14,28 @@ public final class WebSocketClient: @unchecked Sendable {
         case closed(code: UInt16?, reason: String)
     }
 
+    /// What the receiving side has read but not yet handed out.
+    private struct Incoming {
+        var buffer: [UInt8]
+        let decoder: WebSocketFrameDecoder
+        var assembler: WebSocketMessageAssembler
+
+        /// The next complete frame's meaning, or nil when more bytes are needed.
+        mutating func next() throws -> WebSocketMessageAssembler.Event?? {
+            guard let (frame, used) = try decoder.decode(buffer) else { return nil }
+            buffer.removeFirst(used)
+            return .some(try assembler.add(frame))
+        }
+    }
+
     private let socket: TCPSocket
-    private let lock = NSLock()
-    private var buffer: [UInt8]
-    private let decoder: WebSocketFrameDecoder
-    private var assembler: WebSocketMessageAssembler
-    private var closed = false
+    private let incoming: Locked<Incoming>
+    private let closed = Locked(false)
 
     private init(socket: TCPSocket, leftover: [UInt8], maximumMessage: Int) {
         self.socket = socket
-        buffer = leftover
-        decoder = WebSocketFrameDecoder(maximumFramePayload: maximumMessage, expectMasked: false)
-        assembler = WebSocketMessageAssembler(maximumMessageBytes: maximumMessage)
+        incoming = Locked(Incoming(buffer: leftover, decoder: WebSocketFrameDecoder(maximumFramePayload: maximumMessage, expectMasked: false),
+                                   assembler: WebSocketMessageAssembler(maximumMessageBytes: maximumMessage)))
     }
 
     /// Opens a WebSocket to `host:port` on `target` (path and query) with extra `headers`.
@@ -76,9 +87,7 @@ public final class WebSocketClient: @unchecked Sendable {
     /// Sends a close frame (if still open) and closes the connection.
     public func close(code: UInt16) {
         try? write(.close(code: code), deadline: Date().timeIntervalSince1970 + 1)
-        lock.lock()
-        closed = true
-        lock.unlock()
+        closed.withLock { $0 = true }
         socket.close()
     }
 
@@ -86,9 +95,8 @@ public final class WebSocketClient: @unchecked Sendable {
     public func receive(deadline: Double) throws -> Event {
         while true {
             do {
-                if let (frame, used) = try decoder.decode(buffer) {
-                    buffer.removeFirst(used)
-                    guard let event = try assembler.add(frame) else { continue }
+                if let decoded = try incoming.withLock({ try $0.next() }) {
+                    guard let event = decoded else { continue }
                     switch event {
                     case .message(let message): return .message(message)
                     case .ping(let payload): try write(WebSocketFrame(opcode: .pong, payload: payload), deadline: deadline)
@@ -111,15 +119,12 @@ public final class WebSocketClient: @unchecked Sendable {
                 return .closed(code: nil, reason: "")
             }
             if more.isEmpty { return .closed(code: nil, reason: "") }
-            buffer += more
+            incoming.withLock { $0.buffer += more }
         }
     }
 
     private func write(_ frame: WebSocketFrame, deadline: Double) throws {
-        lock.lock()
-        let isClosed = closed
-        lock.unlock()
-        guard !isClosed else { return }
+        guard !closed.current else { return }
         try socket.write(frame.encoded(maskKey: SecureRandom.bytes(4)), deadline: deadline)
     }
 }
