@@ -32,7 +32,9 @@ let package = Package(
         .target(name: "ContractKit", dependencies: ["HTTPCore", "JSONCore", "Crypto", "Locking"]),
         .target(name: "ReferenceTarget", dependencies: ["ContractKit", "AgentAPI", "HTTPCore", "Locking"]),
         .target(name: "ContractSuite", resources: [.copy("fixtures"), .copy("contracts")]),
-        .target(name: "ContractCLI", dependencies: ["ContractKit", "ReferenceTarget", "ReferenceFaults", "ContractSuite", "AgentAPI", "HTTPCore", "JSONCore", "Locking"]),
+        .target(
+            name: "ContractCLI",
+            dependencies: ["ContractKit", "ReferenceTarget", "ReferenceFaults", "ContractSuite", "AgentAPI", "HTTPCore", "JSONCore", "Locking"]),
         .executableTarget(name: "contract", dependencies: ["ContractCLI"]),
         .target(name: "ContractTesting", dependencies: ["ContractKit", "ReferenceTarget", "ContractSuite", "AgentAPI", "HTTPCore"]),
 
@@ -41,9 +43,13 @@ let package = Package(
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
         .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "Crypto"]),
         .testTarget(name: "ContractKitTests", dependencies: ["ContractKit", "HTTPCore", "JSONCore"]),
-        .testTarget(name: "ContractCLITests", dependencies: ["ContractCLI", "ContractKit", "ReferenceTarget", "ReferenceFaults", "ContractSuite", "AgentAPI", "HTTPCore", "JSONCore"]),
+        .testTarget(
+            name: "ContractCLITests",
+            dependencies: ["ContractCLI", "ContractKit", "ReferenceTarget", "ReferenceFaults", "ContractSuite", "AgentAPI", "HTTPCore", "JSONCore"]),
         .testTarget(name: "AgentSuiteTests", dependencies: ["ContractKit", "ContractTesting", "ReferenceTarget", "AgentAPI"]),
-        .testTarget(name: "ContractTestingTests", dependencies: ["ContractTesting", "ContractKit", "ReferenceTarget", "ContractSuite", "AgentAPI", "JSONCore"]),
+        .testTarget(
+            name: "ContractTestingTests",
+            dependencies: ["ContractTesting", "ContractKit", "ReferenceTarget", "ContractSuite", "AgentAPI", "JSONCore"]),
         .testTarget(
             name: "AgentAPITests", dependencies: ["AgentAPI", "HTTPCore", "JSONCore", "Crypto"],
             resources: [.copy("Vectors")]

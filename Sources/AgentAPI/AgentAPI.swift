@@ -50,9 +50,10 @@ public final class AgentAPI: AgentService {
     /// HTTP parsers strip optional whitespace around header values; in-process callers get the same.
     static func asReceivedOverTheWire(_ request: HTTPRequest) -> HTTPRequest {
         var copy = request
-        copy.headers = HTTPHeaders(request.headers.map { field in
-            (field.name, field.value.trimmingCharacters(in: CharacterSet(charactersIn: " \t")))
-        })
+        copy.headers = HTTPHeaders(
+            request.headers.map { field in
+                (field.name, field.value.trimmingCharacters(in: CharacterSet(charactersIn: " \t")))
+            })
         return copy
     }
 

@@ -23,7 +23,10 @@ public enum ContractCommand {
             print("contract \(version)")
             return 0
         case "help":
-            guard arguments.count > 1 else { print(overview); return 0 }
+            guard arguments.count > 1 else {
+                print(overview)
+                return 0
+            }
             guard let command = command(named: arguments[1]) else {
                 return usageError(unknownCommand(arguments[1]), usage: "contract help <command>", helpHint: "contract --help")
             }

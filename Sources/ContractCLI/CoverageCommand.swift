@@ -10,9 +10,9 @@ enum CoverageCommand {
     static let command = Command(
         name: "coverage", summary: "show which routes, statuses and rules the fixtures cover, and the gaps",
         description: """
-        Show, without running anything, which route × method × status and which rule of contracts/api.json
-        (validation bounds, ownership, auth, routing, behaviours) the fixtures exercise, and every gap.
-        """,
+            Show, without running anything, which route × method × status and which rule of contracts/api.json
+            (validation bounds, ownership, auth, routing, behaviours) the fixtures exercise, and every gap.
+            """,
         options: [.fixtures, .contracts, verbose, markdown, failOnGaps],
         footer: "Exit codes: 0 done (or no gaps with --fail-on-gaps), 1 gaps with --fail-on-gaps, 2 bad usage or files.",
         run: run)

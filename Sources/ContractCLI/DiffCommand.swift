@@ -1,21 +1,22 @@
-import JSONCore
 import ContractKit
 import Foundation
+import JSONCore
 
 /// `contract diff`: the same steps against two targets, and every answer that differs.
 enum DiffCommand {
     static let against = Option.value("--against", "URL", "the second target ('reference' for the in-process reference)", required: true)
-    static let concurrency = Option.value("--concurrency", "N", "fixtures at once (default: 1, so steps reading global state see the same data on both)",
-                                          check: .integer(1...256))
+    static let concurrency = Option.value(
+        "--concurrency", "N", "fixtures at once (default: 1, so steps reading global state see the same data on both)",
+        check: .integer(1...256))
 
     static let command = Command(
         name: "diff", summary: "run the same steps against two targets and show every answer that differs",
         description: """
-        Run the same fixture steps against two targets (say, the reference and a candidate implementation, or two
-        versions of a service) and report every response that differs once per-run values (ids, timestamps,
-        tokens, unique names) are set aside: status, the headers that matter (content-type, allow,
-        www-authenticate, location) and each body path. The fixtures' own expectations are not used.
-        """,
+            Run the same fixture steps against two targets (say, the reference and a candidate implementation, or two
+            versions of a service) and report every response that differs once per-run values (ids, timestamps,
+            tokens, unique names) are set aside: status, the headers that matter (content-type, allow,
+            www-authenticate, location) and each body path. The fixtures' own expectations are not used.
+            """,
         options: [.target, against, .fixtures, .contracts, concurrency, .timeout, TargetSelection.mutant],
         positionals: .init(placeholder: "FIXTURE-GLOB...", help: "only fixtures whose path matches (default: all)", required: false),
         footer: "Exit codes: 0 no differences, 1 differences, 2 bad usage or files, 3 a target unreachable.",
@@ -38,15 +39,20 @@ enum DiffCommand {
         }
         let location = try SuiteLocation.resolve(fixtures: arguments.value(.fixtures), contracts: arguments.value(.contracts))
         guard let suite = location.load() else { return 2 }
-        let fixtures = arguments.positionals.isEmpty ? suite.fixtures
+        let fixtures =
+            arguments.positionals.isEmpty
+            ? suite.fixtures
             : suite.fixtures.filter { fixture in arguments.positionals.contains { Glob.matches($0, fixture.file) } }
         if fixtures.isEmpty { throw UsageError("no fixture matches \(arguments.positionals.joined(separator: " "))") }
         print("Comparing \(first.description) with \(secondTarget.description) on \(fixtures.count) fixtures")
-        let differences = await TargetDiff(suite: suite, first: first, second: secondTarget,
-                                           concurrency: arguments.integer(concurrency, default: 1)).run(fixtures)
+        let differences = await TargetDiff(
+            suite: suite, first: first, second: secondTarget,
+            concurrency: arguments.integer(concurrency, default: 1)
+        ).run(fixtures)
         for step in differences {
-            print("✘ \(step.fixture) step \(step.step)" + (step.stepName.map { " (\($0))" } ?? "")
-                  + ": \(step.request.method.rawValue) \(step.request.target)")
+            print(
+                "✘ \(step.fixture) step \(step.step)" + (step.stepName.map { " (\($0))" } ?? "")
+                    + ": \(step.request.method.rawValue) \(step.request.target)")
             for difference in step.differences {
                 print("  \(difference.place): \(difference.explanation)")
                 print("    - \(first.description): \(difference.expectedText ?? "(nothing)")")

@@ -6,9 +6,9 @@ enum LintCommand {
     static let command = Command(
         name: "lint", summary: "check fixture and contract files without running them",
         description: """
-        Check fixture and contract files without running them: malformed JSON (with file:line:column),
-        unknown keys and matchers, unknown actors, and variables used before they are captured.
-        """,
+            Check fixture and contract files without running them: malformed JSON (with file:line:column),
+            unknown keys and matchers, unknown actors, and variables used before they are captured.
+            """,
         options: [.fixtures, .contracts],
         footer: "Exit codes: 0 no problems, 2 problems found.",
         run: run)

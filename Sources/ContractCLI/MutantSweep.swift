@@ -15,8 +15,10 @@ public enum MutantSweep {
     }
 
     /// One verdict per mutant. `failFast` stops each run at its first failing fixture (faster, fewer killers listed).
-    public static func run(suite: Suite, mutants: [Mutant] = Mutant.allCases, derive: Set<DerivedKind> = Set(DerivedKind.allCases),
-                           failFast: Bool = false, passwordIterations: Int = 100) async throws -> [Verdict] {
+    public static func run(
+        suite: Suite, mutants: [Mutant] = Mutant.allCases, derive: Set<DerivedKind> = Set(DerivedKind.allCases),
+        failFast: Bool = false, passwordIterations: Int = 100
+    ) async throws -> [Verdict] {
         var verdicts: [Verdict] = []
         for mutant in mutants {
             var configuration = AgentAPIConfiguration.testing()
@@ -29,8 +31,10 @@ public enum MutantSweep {
             let result = await Runner(suite: suite, target: target, options: options).run()
             let fixtureKillers = result.fixtures.filter { $0.verdict != .passed }.map(\.file)
             let derivedKillers = result.derived.filter { !$0.passed }.map(\.name)
-            verdicts.append(Verdict(mutant: mutant, killers: fixtureKillers + derivedKillers,
-                                    onlyDerived: fixtureKillers.isEmpty && !derivedKillers.isEmpty))
+            verdicts.append(
+                Verdict(
+                    mutant: mutant, killers: fixtureKillers + derivedKillers,
+                    onlyDerived: fixtureKillers.isEmpty && !derivedKillers.isEmpty))
         }
         return verdicts
     }

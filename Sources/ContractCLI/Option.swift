@@ -71,7 +71,7 @@ struct Option: Sendable, Hashable {
         case .header:
             let parts = value.split(separator: ":", maxSplits: 1)
             guard parts.count == 2, !parts[0].trimmingCharacters(in: .whitespaces).isEmpty,
-                  parts[0].utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ":") })
+                parts[0].utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ":") })
             else { return "\(name) takes 'Name: value', not '\(value)'" }
             return nil
         case .directory:
@@ -89,13 +89,17 @@ extension Option {
     static let fixtures = Option.value("--fixtures", "DIR", "fixtures folder (default: ./fixtures, else the built-in suite)", check: .directory)
     static let contracts = Option.value("--contracts", "DIR", "contracts folder (default: ./contracts, else the built-in suite)", check: .directory)
     static let target = Option.value("--target", "URL", "base URL of the server, e.g. http://127.0.0.1:8000 (default: the in-process reference)")
-    static let timeout = Option.value("--timeout", "S", "seconds to wait for each response (default: 30)", check: .seconds(limit: 86_400, zeroAllowed: false))
-    static let retries = Option.value("--retries", "N", """
+    static let timeout = Option.value(
+        "--timeout", "S", "seconds to wait for each response (default: 30)", check: .seconds(limit: 86_400, zeroAllowed: false))
+    static let retries = Option.value(
+        "--retries", "N",
+        """
         retries of a refused connection (a dropped one for GET, HEAD, PUT, DELETE only),
         or of 429/503 with Retry-After (default: 2)
         """, check: .integer(0...20))
     static let header = Option.repeated("--header", "'Name: value'", "send this header with every request", check: .header)
     static let concurrency = Option.value("--concurrency", "N", "fixtures run at once (default: 8)", check: .integer(1...256))
-    static let pbkdf2Iterations = Option.value("--pbkdf2-iterations", "N", "password hashing cost of the in-process reference (default: 100)",
-                                               check: .integer(1...10_000_000))
+    static let pbkdf2Iterations = Option.value(
+        "--pbkdf2-iterations", "N", "password hashing cost of the in-process reference (default: 100)",
+        check: .integer(1...10_000_000))
 }

@@ -7,18 +7,19 @@ enum ProxyCommand {
     static let target = Option.value("--target", "URL", "the server to forward to", required: true)
     static let out = Option.value("--out", "DIR", "where the fixtures go", required: true)
     static let listen = Option.value("--listen", "HOST:PORT", "where to listen (default: 127.0.0.1:9000)")
-    static let sessionGap = Option.value("--session-gap", "S", "quiet seconds that end a session (default: 60)",
-                                         check: .seconds(limit: 86_400, zeroAllowed: false))
+    static let sessionGap = Option.value(
+        "--session-gap", "S", "quiet seconds that end a session (default: 60)",
+        check: .seconds(limit: 86_400, zeroAllowed: false))
 
     static let command = Command(
         name: "proxy", summary: "forward client traffic to a target and record it as fixtures",
         description: """
-        A recording proxy: point a frontend, curl or a mobile app at it, and it forwards every request to the
-        target and keeps the exchange. When stopped (SIGINT or SIGTERM), it writes one fixture per session
-        (a session ends after --session-gap quiet seconds), generalized as 'contract record' does. Bearer
-        tokens become actors (their registration and login are left to actor provisioning); tokens and
-        passwords are never written.
-        """,
+            A recording proxy: point a frontend, curl or a mobile app at it, and it forwards every request to the
+            target and keeps the exchange. When stopped (SIGINT or SIGTERM), it writes one fixture per session
+            (a session ends after --session-gap quiet seconds), generalized as 'contract record' does. Bearer
+            tokens become actors (their registration and login are left to actor provisioning); tokens and
+            passwords are never written.
+            """,
         options: [target, out, listen, sessionGap, RecordCommand.contracts],
         run: run)
 

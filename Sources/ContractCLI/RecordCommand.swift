@@ -4,21 +4,23 @@ import Foundation
 /// `contract record`: fills a script's expectations from what a target answers.
 enum RecordCommand {
     static let out = Option.value("--out", "DIR", "write the fixtures here, keeping their names (default: rewrite each script in place)")
-    static let mode = Option.value("--mode", "MODE", "missing: only steps without expect (default); all: every step; failed: steps that no longer pass",
-                                   check: .choice(["missing", "all", "failed"]))
-    static let contracts = Option.value("--contracts", "DIR", "contracts folder for actors.json (default: ./contracts, else the built-in suite)",
-                                        check: .directory)
+    static let mode = Option.value(
+        "--mode", "MODE", "missing: only steps without expect (default); all: every step; failed: steps that no longer pass",
+        check: .choice(["missing", "all", "failed"]))
+    static let contracts = Option.value(
+        "--contracts", "DIR", "contracts folder for actors.json (default: ./contracts, else the built-in suite)",
+        check: .directory)
 
     static let command = Command(
         name: "record", summary: "write fixtures' expectations from what a target answers",
         description: """
-        Record fixtures: run each script (a fixture whose steps have requests but no, or stale, expectations)
-        twice against a target on fresh actors, and write `expect` from the answers. Ids that later requests
-        use become captures and {{references}}, other ids become $integer, timestamps $datetime, tokens $jwt,
-        actor values {{alice.id}}, and values that differ between the two runs become type matchers;
-        everything stable stays literal. Output is stable (2-space indentation), so recording twice gives the
-        same bytes. Prints what changed as a diff.
-        """,
+            Record fixtures: run each script (a fixture whose steps have requests but no, or stale, expectations)
+            twice against a target on fresh actors, and write `expect` from the answers. Ids that later requests
+            use become captures and {{references}}, other ids become $integer, timestamps $datetime, tokens $jwt,
+            actor values {{alice.id}}, and values that differ between the two runs become type matchers;
+            everything stable stays literal. Output is stable (2-space indentation), so recording twice gives the
+            same bytes. Prints what changed as a diff.
+            """,
         options: [.target, out, mode, contracts, .timeout, .retries, .header],
         positionals: .init(placeholder: "SCRIPT...", help: "the scripts to record", required: true),
         footer: "Exit codes: 0 recorded, 2 bad usage or scripts, 3 target unreachable.",
@@ -43,7 +45,9 @@ enum RecordCommand {
                 failures += 1
                 continue
             }
-            let destination = arguments.value(out).map { URL(fileURLWithPath: $0).appendingPathComponent(URL(fileURLWithPath: script).lastPathComponent).path } ?? script
+            let destination =
+                arguments.value(out).map { URL(fileURLWithPath: $0).appendingPathComponent(URL(fileURLWithPath: script).lastPathComponent).path }
+                ?? script
             do {
                 let recording = try await recorder.record(Array(data), file: script, mode: mode)
                 if let out = arguments.value(out) {
@@ -53,8 +57,9 @@ enum RecordCommand {
                 try Data(recording.text.utf8).write(to: URL(fileURLWithPath: destination))
                 let diff = TextDiff.unified(previous, recording.text, oldName: destination, newName: destination)
                 print(diff.isEmpty ? "= \(destination): unchanged" : diff, terminator: diff.isEmpty ? "\n" : "")
-                print("✔ \(destination): recorded step\(recording.recordedSteps.count == 1 ? "" : "s") "
-                      + (recording.recordedSteps.isEmpty ? "(none)" : recording.recordedSteps.map(String.init).joined(separator: ", ")))
+                print(
+                    "✔ \(destination): recorded step\(recording.recordedSteps.count == 1 ? "" : "s") "
+                        + (recording.recordedSteps.isEmpty ? "(none)" : recording.recordedSteps.map(String.init).joined(separator: ", ")))
             } catch let error as Recorder.Failure {
                 ContractCommand.printError("Error: \(error.description)")
                 failures += 1

@@ -9,11 +9,14 @@ enum RunCommand {
     static let tag = Option.repeated("--tag", "T", "only fixtures with this tag")
     static let failFast = Option.flag("--fail-fast", "stop after the first failing fixture")
     static let report = Option.repeated("--report", "KIND=PATH", "also write a report: junit, json or tap; PATH '-' is standard output")
-    static let allowFailures = Option.value("--allow-failures", "FILE", "known deviations with a reason and an expiry date; reported as allowed",
-                                            check: .path)
+    static let allowFailures = Option.value(
+        "--allow-failures", "FILE", "known deviations with a reason and an expiry date; reported as allowed",
+        check: .path)
     static let derive = Option.value("--derive", "KINDS", "derived checks to run: auth,ownership,validation (default: all)")
     static let noDerive = Option.flag("--no-derive", "run the fixtures only")
-    static let jwtSecret = Option.value("--jwt-secret", "KEY", """
+    static let jwtSecret = Option.value(
+        "--jwt-secret", "KEY",
+        """
         the target's token signing key (or CONTRACT_JWT_SECRET): adds expired and
         unknown-user token checks (known automatically for the in-process reference)
         """)
@@ -22,11 +25,13 @@ enum RunCommand {
     static let command = Command(
         name: "run", summary: "run the contract suite against the reference or a server",
         description: """
-        Run the contract suite against a target: the built-in reference in-process (the default), or any
-        HTTP server given by --target.
-        """,
-        options: [.target, .fixtures, .contracts, .concurrency, filter, tag, failFast, .timeout, .retries, .header, report, allowFailures,
-                  TargetSelection.mutant, .pbkdf2Iterations, derive, noDerive, jwtSecret, showSecrets],
+            Run the contract suite against a target: the built-in reference in-process (the default), or any
+            HTTP server given by --target.
+            """,
+        options: [
+            .target, .fixtures, .contracts, .concurrency, filter, tag, failFast, .timeout, .retries, .header, report, allowFailures,
+            TargetSelection.mutant, .pbkdf2Iterations, derive, noDerive, jwtSecret, showSecrets,
+        ],
         footer: "Exit codes: 0 all passed, 1 contract failures, 2 bad usage or bad fixture files, 3 target unreachable.",
         run: run)
 

@@ -11,19 +11,21 @@ enum ServeCommand {
     static let database = Option.value("--db", "PATH", "keep the data in this SQLite file (default: in memory)", check: .path)
     static let log = Option.flag("--log", "one line per request on standard error")
     static let secret = Option.value("--secret", "KEY", "the HMAC key of access tokens (default: a fixed development key)")
-    static let iterations = Option.value("--pbkdf2-iterations", "N",
-                                         "password hashing cost (default: 1000, the test setting; use 600000 for anything real)",
-                                         check: .integer(1...10_000_000))
-    static let executionDelay = Option.value("--execution-delay", "S", "seconds from an execution's creation to its completion (default: 0)",
-                                             check: .seconds(limit: 3600, zeroAllowed: true))
+    static let iterations = Option.value(
+        "--pbkdf2-iterations", "N",
+        "password hashing cost (default: 1000, the test setting; use 600000 for anything real)",
+        check: .integer(1...10_000_000))
+    static let executionDelay = Option.value(
+        "--execution-delay", "S", "seconds from an execution's creation to its completion (default: 0)",
+        check: .seconds(limit: 3600, zeroAllowed: true))
 
     static let command = Command(
         name: "serve", summary: "serve the reference over HTTP and WebSocket",
         description: """
-        Serve the reference implementation of the agent API over HTTP/1.1 and WebSocket, so that any client
-        (a frontend, a Python script, this runner) can talk to it. Prints one line with the URL when ready;
-        SIGINT or SIGTERM stop it gracefully (in-flight requests finish, idle connections close).
-        """,
+            Serve the reference implementation of the agent API over HTTP/1.1 and WebSocket, so that any client
+            (a frontend, a Python script, this runner) can talk to it. Prints one line with the URL when ready;
+            SIGINT or SIGTERM stop it gracefully (in-flight requests finish, idle connections close).
+            """,
         options: [host, port, database, log, secret, iterations, executionDelay, TargetSelection.mutant],
         run: run)
 
@@ -48,8 +50,9 @@ enum ServeCommand {
             ContractCommand.printError("Error: cannot open the database: \(error)")
             return 1
         }
-        let http = try HTTPServer(configuration: server, handler: { await api.handle($0) },
-                                  webSocketHandler: { request, channel in await api.handleWebSocket(request, channel: channel) })
+        let http = try HTTPServer(
+            configuration: server, handler: { await api.handle($0) },
+            webSocketHandler: { request, channel in await api.handleWebSocket(request, channel: channel) })
         if arguments.flag(log) {
             http.requestLog = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
         }

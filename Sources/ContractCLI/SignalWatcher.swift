@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import HTTPCore
+
 #if canImport(Glibc)
 import Glibc
 import Locking

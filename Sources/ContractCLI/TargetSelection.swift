@@ -7,8 +7,9 @@ import ReferenceTarget
 /// How the commands that talk to a target choose it: a URL, or the in-process reference (optionally with a
 /// deliberate defect). Every value is checked the same way whichever it is.
 struct TargetSelection {
-    static let mutant = Option.value("--mutant", "NAME", "switch on a deliberate defect in the in-process reference (see 'contract mutants')",
-                                     check: .choice(Mutant.allCases.map(\.rawValue)))
+    static let mutant = Option.value(
+        "--mutant", "NAME", "switch on a deliberate defect in the in-process reference (see 'contract mutants')",
+        check: .choice(Mutant.allCases.map(\.rawValue)))
 
     var url: String?
     var settings = HTTPTarget.Settings()

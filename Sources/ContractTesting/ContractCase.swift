@@ -46,8 +46,9 @@ public struct ContractCase: Sendable, CustomStringConvertible, CustomTestStringC
         var options = Runner.Options()
         options.jwtSecret = jwtSecret ?? (target as? ReferenceTarget).map { Array($0.configuration.secretKey.utf8) }
         options.derive = []
-        let runner = Runner(suite: Suite(fixtures: [current], actors: suite.actors, api: suite.api), target: target, options: options,
-                            runID: run.id)
+        let runner = Runner(
+            suite: Suite(fixtures: [current], actors: suite.actors, api: suite.api), target: target, options: options,
+            runID: run.id)
         var result = await runner.run(counter: run.counter)
         if let contract = suite.api, !derived.isEmpty, result.unreachable == nil {
             result.derived = await runner.runDerived(origins: derived, contract: contract, counter: run.counter)
@@ -57,8 +58,9 @@ public struct ContractCase: Sendable, CustomStringConvertible, CustomTestStringC
         if let unreachable = result.unreachable { reports.append(unreachable) }
         if let recorded {
             // A test that recorded always fails, so CI never passes on a freshly written fixture.
-            reports.insert("Recorded \(fixture.file) (CONTRACT_RECORD=\(ContractRecording.mode.rawValue)); check the change and run again:\n"
-                           + recorded, at: 0)
+            reports.insert(
+                "Recorded \(fixture.file) (CONTRACT_RECORD=\(ContractRecording.mode.rawValue)); check the change and run again:\n"
+                    + recorded, at: 0)
         }
         guard !reports.isEmpty else { return nil }
         let failedStep = result.fixtures.first?.failure?.number ?? result.derived.first { !$0.passed }?.originStep
@@ -68,8 +70,10 @@ public struct ContractCase: Sendable, CustomStringConvertible, CustomTestStringC
 
     /// Runs the case and reports a failure to Swift Testing or XCTest. A Swift Testing issue points at the
     /// failing step in the fixture file (so an editor opens the JSON); XCTest's points at the caller.
-    public func check(against target: any Target, jwtSecret: [UInt8]? = nil, fileID: String = #fileID, file: StaticString = #filePath,
-                      line: UInt = #line, column: Int = #column) async {
+    public func check(
+        against target: any Target, jwtSecret: [UInt8]? = nil, fileID: String = #fileID, file: StaticString = #filePath,
+        line: UInt = #line, column: Int = #column
+    ) async {
         guard let verdict = await evaluate(against: target, jwtSecret: jwtSecret) else { return }
         let inFixture = url.flatMap { url in verdict.line.map { (path: url.path, line: $0) } }
         ContractFailure.report(verdict.report, fileID: fileID, file: file, line: line, column: column, fixture: inFixture)
@@ -77,8 +81,8 @@ public struct ContractCase: Sendable, CustomStringConvertible, CustomTestStringC
 
     private func record(against target: any Target, to url: URL, mode: Recorder.Mode) async -> String? {
         guard let data = FileManager.default.contents(atPath: url.path),
-              let recording = try? await Recorder(target: target, actors: suite.actors).record(Array(data), file: fixture.file, mode: mode),
-              recording.changed, (try? Data(recording.text.utf8).write(to: url)) != nil
+            let recording = try? await Recorder(target: target, actors: suite.actors).record(Array(data), file: fixture.file, mode: mode),
+            recording.changed, (try? Data(recording.text.utf8).write(to: url)) != nil
         else { return nil }
         return TextDiff.unified(recording.original, recording.text, oldName: fixture.file, newName: fixture.file)
     }
@@ -86,13 +90,15 @@ public struct ContractCase: Sendable, CustomStringConvertible, CustomTestStringC
     /// A case that only fails, with `report`: what stands in for a suite that could not be loaded.
     static func broken(_ name: String, _ report: String) -> ContractCase {
         let nobody = ActorSpec(emailTemplate: "", passwordTemplate: "", steps: [], authorizationTemplate: "")
-        return ContractCase(fixture: Fixture(file: name, description: "does not load", tags: [], actors: [], variables: [], steps: []),
-                            url: nil, suite: Suite(fixtures: [], actors: nobody), run: SharedRun(), derived: [], loadProblem: report)
+        return ContractCase(
+            fixture: Fixture(file: name, description: "does not load", tags: [], actors: [], variables: [], steps: []),
+            url: nil, suite: Suite(fixtures: [], actors: nobody), run: SharedRun(), derived: [], loadProblem: report)
     }
 
     private func reloaded() -> Fixture? {
         guard let url, let data = FileManager.default.contents(atPath: url.path),
-              case .success(let fixture) = FixtureLoader.load(bytes: Array(data), file: fixture.file) else { return nil }
+            case .success(let fixture) = FixtureLoader.load(bytes: Array(data), file: fixture.file)
+        else { return nil }
         return fixture
     }
 }
@@ -109,8 +115,10 @@ public enum ContractCases {
 
     /// Cases from fixture folders and a contracts folder (by default the built-in one); derived checks are
     /// planned across all of them (each distinct check once) and handed to the case of the fixture they come from.
-    public static func load(fixtures folders: [URL], contracts: URL? = BuiltInSuite.contracts,
-                            derive: Set<DerivedKind> = Set(DerivedKind.allCases)) -> [ContractCase] {
+    public static func load(
+        fixtures folders: [URL], contracts: URL? = BuiltInSuite.contracts,
+        derive: Set<DerivedKind> = Set(DerivedKind.allCases)
+    ) -> [ContractCase] {
         guard let contracts else {
             return [.broken("ContractSuite", "The built-in contracts are missing from the ContractSuite bundle; pass `contracts:`.")]
         }
@@ -124,8 +132,12 @@ public enum ContractCases {
                 let root = folder.resolvingSymlinksInPath()
                 fixtures += suite.fixtures.map { ($0, root.appendingPathComponent($0.file)) }
             case .failure(let failure):
-                problems.append((folder, "The contract suite at \(folder.path) does not load:\n"
-                                 + failure.issues.map(\.description).joined(separator: "\n")))
+                problems.append(
+                    (
+                        folder,
+                        "The contract suite at \(folder.path) does not load:\n"
+                            + failure.issues.map(\.description).joined(separator: "\n")
+                    ))
             }
         }
         let broken = problems.map { folder, report in ContractCase.broken(folder.lastPathComponent, report) }
@@ -137,9 +149,10 @@ public enum ContractCases {
         // Keyed by file and description: an added folder may hold a file named like a built-in one.
         let key = { (fixture: Fixture) in fixture.file + "\n" + fixture.description }
         let originsByFixture = Dictionary(grouping: origins) { key($0.fixture) }
-        return broken + fixtures.map { fixture, url in
-            ContractCase(fixture: fixture, url: url, suite: suite, run: run, derived: originsByFixture[key(fixture)] ?? [])
-        }
+        return broken
+            + fixtures.map { fixture, url in
+                ContractCase(fixture: fixture, url: url, suite: suite, run: run, derived: originsByFixture[key(fixture)] ?? [])
+            }
     }
 }
 

@@ -5,8 +5,10 @@ import XCTest
 
 /// Runs a contract suite against a target and reports each failing fixture and derived check through
 /// XCTFail, with the runner's report as the message.
-public func assertContracts(against target: any Target, fixtures: URL? = nil, contracts: URL? = nil, jwtSecret: [UInt8]? = nil,
-                            file: StaticString = #filePath, line: UInt = #line) async {
+public func assertContracts(
+    against target: any Target, fixtures: URL? = nil, contracts: URL? = nil, jwtSecret: [UInt8]? = nil,
+    file: StaticString = #filePath, line: UInt = #line
+) async {
     guard let contracts = contracts ?? BuiltInSuite.contracts, let fixtures = fixtures ?? BuiltInSuite.fixtures else {
         XCTFail("the built-in contract suite is missing", file: file, line: line)
         return

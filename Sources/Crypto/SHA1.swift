@@ -4,7 +4,7 @@ public struct SHA1: HashFunction {
     public static let digestSize = 20
 
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32) = (
-        0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0
+        0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0
     )
     private var buffer = BlockBuffer()
 
@@ -43,15 +43,31 @@ public struct SHA1: HashFunction {
                 let f: UInt32
                 let k: UInt32
                 switch t {
-                case 0..<20: f = (b & c) | (~b & d); k = 0x5A827999
-                case 20..<40: f = b ^ c ^ d; k = 0x6ED9EBA1
-                case 40..<60: f = (b & c) | (b & d) | (c & d); k = 0x8F1BBCDC
-                default: f = b ^ c ^ d; k = 0xCA62C1D6
+                case 0..<20:
+                    f = (b & c) | (~b & d)
+                    k = 0x5A82_7999
+                case 20..<40:
+                    f = b ^ c ^ d
+                    k = 0x6ED9_EBA1
+                case 40..<60:
+                    f = (b & c) | (b & d) | (c & d)
+                    k = 0x8F1B_BCDC
+                default:
+                    f = b ^ c ^ d
+                    k = 0xCA62_C1D6
                 }
                 let temp = rotateLeft(a, 5) &+ f &+ e &+ k &+ w[t]
-                e = d; d = c; c = rotateLeft(b, 30); b = a; a = temp
+                e = d
+                d = c
+                c = rotateLeft(b, 30)
+                b = a
+                a = temp
             }
-            state.0 &+= a; state.1 &+= b; state.2 &+= c; state.3 &+= d; state.4 &+= e
+            state.0 &+= a
+            state.1 &+= b
+            state.2 &+= c
+            state.3 &+= d
+            state.4 &+= e
         }
     }
 }

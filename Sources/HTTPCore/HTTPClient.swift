@@ -87,6 +87,9 @@ public final class HTTPClient: Sendable {
 
     /// Closes every idle connection.
     public func shutdown() {
-        for socket in idle.withLock({ idle in defer { idle.removeAll() }; return idle }) { socket.close() }
+        for socket in idle.withLock({ idle in
+            defer { idle.removeAll() }
+            return idle
+        }) { socket.close() }
     }
 }

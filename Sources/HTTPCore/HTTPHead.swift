@@ -51,7 +51,7 @@ public struct HTTPHead: Sendable, Equatable {
         let parts = line.split(separator: UInt8(ascii: " "), maxSplits: 2, omittingEmptySubsequences: false)
         if isResponse {
             guard parts.count >= 2, parts[0].starts(with: Array("HTTP/1.".utf8)), parts[1].count == 3,
-                  parts[1].allSatisfy({ $0 >= 48 && $0 <= 57 })
+                parts[1].allSatisfy({ $0 >= 48 && $0 <= 57 })
             else { throw .malformed("invalid status line") }
             return parts.map { PercentDecoding.latin1($0) } + (parts.count == 2 ? [""] : [])
         }

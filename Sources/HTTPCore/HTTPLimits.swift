@@ -5,8 +5,10 @@ public struct HTTPLimits: Sendable {
     public var maximumHeaderCount: Int
     public var maximumBodyBytes: Int
 
-    public init(maximumHeaderBytes: Int = HTTPLimits.defaultHeaderBytes, maximumHeaderCount: Int = HTTPLimits.defaultHeaderCount,
-                maximumBodyBytes: Int = HTTPLimits.defaultBodyBytes) {
+    public init(
+        maximumHeaderBytes: Int = HTTPLimits.defaultHeaderBytes, maximumHeaderCount: Int = HTTPLimits.defaultHeaderCount,
+        maximumBodyBytes: Int = HTTPLimits.defaultBodyBytes
+    ) {
         self.maximumHeaderBytes = maximumHeaderBytes
         self.maximumHeaderCount = maximumHeaderCount
         self.maximumBodyBytes = maximumBodyBytes

@@ -84,7 +84,8 @@ struct HTTPRequestParser {
             let list = codings.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
             guard list.last == "chunked" else {
                 if list.allSatisfy({ $0 == "chunked" || $0.isEmpty }) { throw .malformed("invalid Transfer-Encoding") }
-                throw list.contains(where: { $0 != "chunked" }) ? .unsupportedTransferEncoding(list.joined(separator: ", "))
+                throw list.contains(where: { $0 != "chunked" })
+                    ? .unsupportedTransferEncoding(list.joined(separator: ", "))
                     : .malformed("Transfer-Encoding does not end in chunked")
             }
             guard list.count == 1 else { throw .unsupportedTransferEncoding(list.joined(separator: ", ")) }
@@ -92,10 +93,13 @@ struct HTTPRequestParser {
             chunked = ChunkedDecoder(maximumBodyBytes: limits.maximumBodyBytes)
             return
         }
-        guard !lengths.isEmpty else { contentLength = 0; return }
+        guard !lengths.isEmpty else {
+            contentLength = 0
+            return
+        }
         let values = Set(lengths.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) })
         guard values.count == 1, let text = values.first, !text.isEmpty, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
-              text.count <= 18, let length = Int(text)
+            text.count <= 18, let length = Int(text)
         else { throw .malformed("invalid Content-Length") }
         guard length <= limits.maximumBodyBytes else { throw .bodyTooLarge }
         contentLength = length

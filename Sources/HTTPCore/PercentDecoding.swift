@@ -33,7 +33,7 @@ public enum PercentDecoding {
         while index < ascii.count {
             let byte = ascii[index]
             if byte == UInt8(ascii: "%"), index + 2 < ascii.count,
-               let high = hexValue(ascii[index + 1]), let low = hexValue(ascii[index + 2])
+                let high = hexValue(ascii[index + 1]), let low = hexValue(ascii[index + 2])
             {
                 bytes.append(high << 4 | low)
                 index += 3
@@ -76,7 +76,8 @@ public enum PercentDecoding {
     public static func quote(_ text: some StringProtocol, keeping extra: Set<UInt8> = []) -> String {
         var out = ""
         for byte in text.utf8 {
-            let isUnreserved = (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+            let isUnreserved =
+                (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
                 || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D || byte == 0x2E || byte == 0x5F || byte == 0x7E
             if isUnreserved || extra.contains(byte) {
                 out.unicodeScalars.append(Unicode.Scalar(byte))

@@ -1,10 +1,11 @@
+import Foundation
+import Locking
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-import Locking
 
 /// A failure of the operating system's socket calls, with the call that failed and errno's text.
 public struct SocketError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -71,7 +72,10 @@ public final class TCPSocket: Sendable {
         while let info = candidate {
             candidate = info.pointee.ai_next
             let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
-            guard fd >= 0 else { lastError = .fromErrno("socket"); continue }
+            guard fd >= 0 else {
+                lastError = .fromErrno("socket")
+                continue
+            }
             let flags = fcntl(fd, F_GETFL, 0)
             _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
             let code = systemConnect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen)
@@ -104,7 +108,7 @@ public final class TCPSocket: Sendable {
         while offset < bytes.count {
             try wait(for: Int16(POLLOUT), deadline: deadline)
             let written = bytes[offset...].withUnsafeBytes { buffer in
-                send(descriptor, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL_FLAG))
+                send(descriptor, buffer.baseAddress, buffer.count, Int32(noSignalFlag))
             }
             if written < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
@@ -166,9 +170,9 @@ public final class TCPSocket: Sendable {
 }
 
 #if canImport(Glibc)
-let MSG_NOSIGNAL_FLAG = Int32(MSG_NOSIGNAL)
+let noSignalFlag = Int32(MSG_NOSIGNAL)
 #else
-let MSG_NOSIGNAL_FLAG: Int32 = 0
+let noSignalFlag: Int32 = 0
 #endif
 
 @inline(__always) func systemConnect(_ fd: Int32, _ address: UnsafePointer<sockaddr>?, _ length: socklen_t) -> Int32 {
@@ -192,13 +196,15 @@ let MSG_NOSIGNAL_FLAG: Int32 = 0
 }
 
 @inline(__always) func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
-    send(fd, buffer, count, Int32(MSG_NOSIGNAL_FLAG))
+    send(fd, buffer, count, Int32(noSignalFlag))
 }
 
 /// Runs `body` on the stream-socket addresses getaddrinfo gives for `host:port` (IPv4 or IPv6; `passive`
 /// for a listener), freeing them afterwards.
-func withTCPAddresses<T>(host: String, port: Int, passive: Bool = false,
-                         _ body: (UnsafeMutablePointer<addrinfo>) throws -> T) throws -> T {
+func withTCPAddresses<T>(
+    host: String, port: Int, passive: Bool = false,
+    _ body: (UnsafeMutablePointer<addrinfo>) throws -> T
+) throws -> T {
     var hints = addrinfo()
     hints.ai_family = AF_UNSPEC
     if passive { hints.ai_flags = AI_PASSIVE }

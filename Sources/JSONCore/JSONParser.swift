@@ -16,8 +16,10 @@ public struct JSONParser {
         /// `JSONValue.loneSurrogateMarker` instead of U+FFFD, so callers can act as Python would.
         public var markLoneSurrogates: Bool
 
-        public init(allowNonFinite: Bool, rejectDuplicateKeys: Bool, maximumDepth: Int, maximumIntegerDigits: Int = 4300,
-                    markLoneSurrogates: Bool = false) {
+        public init(
+            allowNonFinite: Bool, rejectDuplicateKeys: Bool, maximumDepth: Int, maximumIntegerDigits: Int = 4300,
+            markLoneSurrogates: Bool = false
+        ) {
             self.allowNonFinite = allowNonFinite
             self.rejectDuplicateKeys = rejectDuplicateKeys
             self.maximumDepth = maximumDepth
@@ -26,8 +28,9 @@ public struct JSONParser {
         }
 
         /// What `json.loads` accepts, as Starlette's `request.json()` calls it.
-        public static let python = Options(allowNonFinite: true, rejectDuplicateKeys: false, maximumDepth: 960,
-                                           markLoneSurrogates: true)
+        public static let python = Options(
+            allowNonFinite: true, rejectDuplicateKeys: false, maximumDepth: 960,
+            markLoneSurrogates: true)
         /// RFC 8259 JSON for files people write: no NaN, no repeated keys.
         public static let strict = Options(allowNonFinite: false, rejectDuplicateKeys: true, maximumDepth: 512)
     }
@@ -166,8 +169,9 @@ public struct JSONParser {
         }
         let digitCount = integerEnd - start - (literal.hasPrefix("-") ? 1 : 0)
         if digitCount > options.maximumIntegerDigits {
-            throw error("Exceeds the limit (\(options.maximumIntegerDigits) digits) for integer string conversion",
-                        at: start, kind: .integerTooLong)
+            throw error(
+                "Exceeds the limit (\(options.maximumIntegerDigits) digits) for integer string conversion",
+                at: start, kind: .integerTooLong)
         }
         // The grammar above already refused leading zeros, so only "-0" needs canonicalizing.
         return .number(JSONNumber(canonicalInteger: literal == "-0" ? "0" : literal))
@@ -307,7 +311,7 @@ public struct JSONParser {
         index = uIndex + 5
         var scalarValue = high
         if (0xD800...0xDBFF).contains(high), index + 1 < input.count,
-           input[index] == UInt8(ascii: "\\"), input[index + 1] == UInt8(ascii: "u")
+            input[index] == UInt8(ascii: "\\"), input[index + 1] == UInt8(ascii: "u")
         {
             guard let low = hexQuad(at: index + 2) else {
                 throw error("Invalid \\uXXXX escape", at: index + 1)

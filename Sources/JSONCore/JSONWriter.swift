@@ -24,7 +24,10 @@ public enum JSONWriter {
         case .number(let number): out += numberText(number)
         case .string(let text): writeString(text, into: &out)
         case .array(let elements):
-            guard !elements.isEmpty else { out += "[]"; return }
+            guard !elements.isEmpty else {
+                out += "[]"
+                return
+            }
             out += "["
             for (offset, element) in elements.enumerated() {
                 if offset > 0 { out += "," }
@@ -34,7 +37,10 @@ public enum JSONWriter {
             newline(&out, indent: indent, level: level)
             out += "]"
         case .object(let object):
-            guard !object.isEmpty else { out += "{}"; return }
+            guard !object.isEmpty else {
+                out += "{}"
+                return
+            }
             out += "{"
             let keys = sortKeys ? object.keys.sorted() : object.keys
             for (offset, key) in keys.enumerated() {

@@ -27,7 +27,7 @@ enum TextDetection {
         var index = 0
         while index < bytes.count {
             if bytes[index] == 0xED, index + 2 < bytes.count, (0xA0...0xBF).contains(bytes[index + 1]),
-               (0x80...0xBF).contains(bytes[index + 2])
+                (0x80...0xBF).contains(bytes[index + 2])
             {
                 repaired += Array(String(Character(replacement)).utf8)
                 index += 3

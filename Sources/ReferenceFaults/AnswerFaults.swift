@@ -80,8 +80,8 @@ struct PasswordHashLeak: ReferenceMiddleware {
     func respond(to request: HTTPRequest, next: @Sendable (HTTPRequest) async -> HTTPResponse) async -> HTTPResponse {
         let response = await next(request)
         guard request.method == .post, request.path(is: "/api/v1/users"), response.status == 201,
-              case .object(var user)? = try? JSONParser.parse(bytes: response.body),
-              case .object(let sent)? = try? JSONParser.parse(bytes: request.body), let password = sent["password"]?.stringValue
+            case .object(var user)? = try? JSONParser.parse(bytes: response.body),
+            case .object(let sent)? = try? JSONParser.parse(bytes: request.body), let password = sent["password"]?.stringValue
         else { return response }
         let salt = SecureRandom.bytes(16)
         let derived = PBKDF2.sha256(password: Array(password.utf8), salt: salt, iterations: 100)
@@ -97,9 +97,9 @@ struct EmptyPatchTouchesUpdatedAt: ReferenceMiddleware {
     func respond(to request: HTTPRequest, next: @Sendable (HTTPRequest) async -> HTTPResponse) async -> HTTPResponse {
         let response = await next(request)
         guard request.method == .patch, request.path(is: "/api/v1/agents/*"), response.status == 200,
-              case .object(let sent)? = try? JSONParser.parse(bytes: request.body, options: .python),
-              !Self.fields.contains(where: { sent[$0] != nil }),
-              let name = (try? JSONParser.parse(bytes: response.body))?["name"]
+            case .object(let sent)? = try? JSONParser.parse(bytes: request.body, options: .python),
+            !Self.fields.contains(where: { sent[$0] != nil }),
+            let name = (try? JSONParser.parse(bytes: response.body))?["name"]
         else { return response }
         var touch = request
         touch.body = JSONWriter.compactBytes(["name": name])

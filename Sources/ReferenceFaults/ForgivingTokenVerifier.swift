@@ -34,7 +34,8 @@ struct ForgivingTokenVerifier: AccessTokenVerifier {
     private func forgiven(_ token: String, at now: Timestamp) -> String? {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 3, let headerBytes = Base64URL.decode(parts[0]),
-              case .object(var header)? = try? JSONParser.parse(bytes: headerBytes, options: .python) else { return nil }
+            case .object(var header)? = try? JSONParser.parse(bytes: headerBytes, options: .python)
+        else { return nil }
         switch forgives {
         case .algNone:
             guard header["alg"]?.stringValue?.lowercased() == "none" else { return nil }
@@ -45,8 +46,8 @@ struct ForgivingTokenVerifier: AccessTokenVerifier {
             return signed(parts[0], parts[1])
         case .expiry:
             guard header["alg"] == "HS256", signed(parts[0], parts[1]) == token, let payloadBytes = Base64URL.decode(parts[1]),
-                  case .object(var payload)? = try? JSONParser.parse(bytes: payloadBytes, options: .python),
-                  case .number(let expiry)? = payload["exp"], expiry.double <= now.seconds
+                case .object(var payload)? = try? JSONParser.parse(bytes: payloadBytes, options: .python),
+                case .number(let expiry)? = payload["exp"], expiry.double <= now.seconds
             else { return nil }
             payload["exp"] = nil
             return signed(parts[0], Base64URL.encode(JSONWriter.compactBytes(.object(payload))))

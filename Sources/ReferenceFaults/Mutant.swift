@@ -85,8 +85,9 @@ public enum Mutant: String, CaseIterable, Sendable {
     /// The policy seams this defect fills.
     private func configure(_ policies: inout AgentAPIPolicies, secret: [UInt8]) {
         func everyone(for access: OwnershipPolicy.Access) {
-            policies.ownership = OwnershipPolicy(allows: { wanted, owner, caller in wanted == access || owner == caller },
-                                                 listScope: { $0 })
+            policies.ownership = OwnershipPolicy(
+                allows: { wanted, owner, caller in wanted == access || owner == caller },
+                listScope: { $0 })
         }
         switch self {
         case .noOwnershipOnGet: everyone(for: .read)

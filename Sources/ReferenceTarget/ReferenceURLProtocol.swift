@@ -1,10 +1,11 @@
 import AgentAPI
 import Foundation
+import HTTPCore
+import Locking
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import HTTPCore
-import Locking
 
 /// Answers URLSession requests from an in-process reference, so an app's real networking code can run
 /// against the agent API with no server and no socket.

@@ -54,13 +54,15 @@ public final class SQLiteStatement {
                 var utf8 = Array(text.utf8)
                 utf8.append(0)
                 code = utf8.withUnsafeBytes { raw in
-                    sqlite3_bind_text(handle, index, raw.baseAddress?.assumingMemoryBound(to: CChar.self),
-                                      Int32(raw.count - 1), csqlite_transient())
+                    sqlite3_bind_text(
+                        handle, index, raw.baseAddress?.assumingMemoryBound(to: CChar.self),
+                        Int32(raw.count - 1), csqlite_transient())
                 }
             case .blob(let bytes):
                 code = bytes.withUnsafeBytes { buffer in
-                    sqlite3_bind_blob(handle, index, buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1),
-                                      Int32(buffer.count), csqlite_transient())
+                    sqlite3_bind_blob(
+                        handle, index, buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1),
+                        Int32(buffer.count), csqlite_transient())
                 }
             }
             guard code == SQLITE_OK else { throw connection.error(code: code, sql: sql) }

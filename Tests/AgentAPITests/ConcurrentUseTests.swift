@@ -12,11 +12,15 @@ struct ConcurrentUseTests {
         let api = try AgentAPI(.testing())
         var tokens: [String] = []
         for user in 0..<8 {
-            _ = await api.handle(HTTPRequest(method: .post, target: "/api/v1/users", headers: ["Content-Type": "application/json"],
-                                             body: Array(#"{"email":"c\#(user)@example.com","password":"password123"}"#.utf8)))
-            let login = await api.handle(HTTPRequest(method: .post, target: "/api/v1/auth/login",
-                                                     headers: ["Content-Type": "application/x-www-form-urlencoded"],
-                                                     body: Array("username=c\(user)@example.com&password=password123".utf8)))
+            _ = await api.handle(
+                HTTPRequest(
+                    method: .post, target: "/api/v1/users", headers: ["Content-Type": "application/json"],
+                    body: Array(#"{"email":"c\#(user)@example.com","password":"password123"}"#.utf8)))
+            let login = await api.handle(
+                HTTPRequest(
+                    method: .post, target: "/api/v1/auth/login",
+                    headers: ["Content-Type": "application/x-www-form-urlencoded"],
+                    body: Array("username=c\(user)@example.com&password=password123".utf8)))
             tokens.append(try #require(Self.json(login)?["access_token"]?.stringValue))
         }
         let perUser = 50
@@ -25,10 +29,11 @@ struct ConcurrentUseTests {
             for index in 0..<(tokens.count * perUser) {
                 let user = index % tokens.count, token = tokens[user]
                 group.addTask {
-                    let response = await api.handle(HTTPRequest(
-                        method: .post, target: "/api/v1/agents",
-                        headers: ["Content-Type": "application/json", "Authorization": "Bearer \(token)"],
-                        body: Array(#"{"name":"u\#(user)-\#(index)","model_name":"gpt-4"}"#.utf8)))
+                    let response = await api.handle(
+                        HTTPRequest(
+                            method: .post, target: "/api/v1/agents",
+                            headers: ["Content-Type": "application/json", "Authorization": "Bearer \(token)"],
+                            body: Array(#"{"name":"u\#(user)-\#(index)","model_name":"gpt-4"}"#.utf8)))
                     _ = await api.handle(HTTPRequest(method: .get, target: "/api/v1/agents?limit=5", headers: ["Authorization": "Bearer \(token)"]))
                     return (user, response.status == 201 ? Self.json(response)?["id"]?.numberValue?.int64 : nil)
                 }
@@ -52,7 +57,8 @@ struct ConcurrentUseTests {
             for (user, id) in doomed {
                 let token = tokens[user]
                 group.addTask {
-                    await api.handle(HTTPRequest(method: .delete, target: "/api/v1/agents/\(id ?? 0)", headers: ["Authorization": "Bearer \(token)"])).status
+                    await api.handle(HTTPRequest(method: .delete, target: "/api/v1/agents/\(id ?? 0)", headers: ["Authorization": "Bearer \(token)"]))
+                        .status
                 }
             }
             var statuses: [Int] = []

@@ -30,8 +30,9 @@ struct JWTAttackTests {
 
         init?(_ value: JSONValue) {
             guard let name = value["name"]?.stringValue, let group = value["group"]?.stringValue, let why = value["why"]?.stringValue,
-                  let status = value["status"]?.numberValue?.int64, let body = value["body"],
-                  let agentsStatus = value["agents_status"]?.numberValue?.int64 else { return nil }
+                let status = value["status"]?.numberValue?.int64, let body = value["body"],
+                let agentsStatus = value["agents_status"]?.numberValue?.int64
+            else { return nil }
             (self.name, self.group, self.why, self.body) = (name, group, why, body)
             (self.status, self.agentsStatus) = (Int(status), Int(agentsStatus))
             authorization = value["authorization"]?.stringValue
@@ -42,14 +43,16 @@ struct JWTAttackTests {
     /// The corpus, or nil when the file is missing or any case does not read (`theCorpusIsLoaded` reports it).
     static let corpus: Corpus? = {
         guard let url = Bundle.module.url(forResource: "Vectors/jwt-attacks", withExtension: "json"),
-              let data = try? Data(contentsOf: url), let root = try? JSONParser.parse(bytes: Array(data), options: .strict),
-              let secret = root["secret"]?.stringValue, let users = root["users"]?.arrayValue, let cases = root["cases"]?.arrayValue
+            let data = try? Data(contentsOf: url), let root = try? JSONParser.parse(bytes: Array(data), options: .strict),
+            let secret = root["secret"]?.stringValue, let users = root["users"]?.arrayValue, let cases = root["cases"]?.arrayValue
         else { return nil }
         let parsed = cases.compactMap(Case.init)
         guard parsed.count == cases.count else { return nil }
-        return Corpus(secret: secret, users: users.compactMap { user in
-            user["email"]?.stringValue.flatMap { email in user["password"]?.stringValue.map { (email, $0) } }
-        }, cases: parsed)
+        return Corpus(
+            secret: secret,
+            users: users.compactMap { user in
+                user["email"]?.stringValue.flatMap { email in user["password"]?.stringValue.map { (email, $0) } }
+            }, cases: parsed)
     }()
 
     /// The reference with the corpus's key and users, their `created_at` pinned as the generator pinned them.
@@ -62,8 +65,10 @@ struct JWTAttackTests {
             let body = #"{"email":"\#(user.email)","password":"\#(user.password)"}"#
             let semaphore = DispatchSemaphore(value: 0)
             Task {
-                _ = await api.handle(HTTPRequest(method: .post, target: "/api/v1/users", headers: ["Content-Type": "application/json"],
-                                                 body: Array(body.utf8)))
+                _ = await api.handle(
+                    HTTPRequest(
+                        method: .post, target: "/api/v1/users", headers: ["Content-Type": "application/json"],
+                        body: Array(body.utf8)))
                 semaphore.signal()
             }
             semaphore.wait()

@@ -1,7 +1,8 @@
-@testable import AgentAPI
 import Crypto
 import JSONCore
 import Testing
+
+@testable import AgentAPI
 
 /// Tokens judged by PyJWT 2.15.1 (Vectors/generate_pyjwt.py): we accept exactly what it accepts.
 struct PyJWTVectorTests {
@@ -36,8 +37,9 @@ struct PyJWTVectorTests {
 
     @Test func hugeTokensAreAcceptedWhenValid() {
         let codec = TokenCodec(secret: Array("pyjwt-vector-secret-0123456789-ABCDEFGH".utf8))
-        let token = codec.sign(header: #"{"alg":"HS256","typ":"JWT"}"#,
-                               payload: #"{"sub":"u","blob":""# + String(repeating: "A", count: 65_536) + "\"}")
+        let token = codec.sign(
+            header: #"{"alg":"HS256","typ":"JWT"}"#,
+            payload: #"{"sub":"u","blob":""# + String(repeating: "A", count: 65_536) + "\"}")
         guard case .success(let claims) = codec.decode(token, now: Timestamp(seconds: 1_700_000_000)) else {
             Issue.record("a valid 64 KiB token was refused")
             return
@@ -49,8 +51,9 @@ struct PyJWTVectorTests {
         // jwt.encode({"sub":"1","exp":4102444800,"iat":1700000000}, K, algorithm="HS256") per python-semantics.
         let codec = TokenCodec(secret: Array("pyjwt-vector-secret-0123456789-ABCDEFGH".utf8))
         let token = codec.issue(subject: "1", now: Timestamp(seconds: 1_700_000_000), lifetime: 4_102_444_800 - 1_700_000_000)
-        #expect(token == "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIiwiZXhwIjo0MTAyNDQ0ODAwLCJpYXQiOjE3MDAwMDAwMDB9"
-            + ".qWOvzFiu_LHDh8MF7a_8wqRnmizEMfNQUdGl5NyzAOE")
+        #expect(
+            token == "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIiwiZXhwIjo0MTAyNDQ0ODAwLCJpYXQiOjE3MDAwMDAwMDB9"
+                + ".qWOvzFiu_LHDh8MF7a_8wqRnmizEMfNQUdGl5NyzAOE")
     }
 
     @Test(arguments: ["1", " 1\n", "+1", "1_0", "\u{0661}", "007"])

@@ -1,6 +1,7 @@
-@testable import AgentAPI
 import JSONCore
 import Testing
+
+@testable import AgentAPI
 
 /// Every field type of the agent API against what Pydantic 2.12.4 answered (Vectors/generate_pydantic.py).
 struct PydanticFieldTests {
@@ -9,8 +10,13 @@ struct PydanticFieldTests {
         let json: String
         let ok: String?
         let errors: String?
-        let ok_nonfinite: String?
-        let errors_nonfinite: Bool?
+        let okNonfinite: String?
+        let errorsNonfinite: Bool?
+        enum CodingKeys: String, CodingKey {
+            case field, json, ok, errors
+            case okNonfinite = "ok_nonfinite"
+            case errorsNonfinite = "errors_nonfinite"
+        }
         var testDescription: String { "\(field) ← \(json.prefix(40))" }
     }
 
@@ -56,7 +62,7 @@ struct PydanticFieldTests {
         case .success(let value):
             if let expected = vector.ok {
                 #expect(JSONWriter.compact(Self.render(value)) == expected)
-            } else if let repr = vector.ok_nonfinite {
+            } else if let repr = vector.okNonfinite {
                 #expect(PythonFloat.repr(value.float ?? 0) == repr)
             } else {
                 Issue.record("accepted as \(Self.render(value)); Pydantic refused: \(vector.errors ?? "a non-finite error")")
@@ -65,7 +71,7 @@ struct PydanticFieldTests {
             let rendered = JSONValue.array(failure.issues.map { $0.located(under: ["v"]).json })
             if let expected = vector.errors {
                 #expect(JSONWriter.compact(rendered) == expected)
-            } else if vector.errors_nonfinite == true {
+            } else if vector.errorsNonfinite == true {
                 // Pydantic's 422 would carry inf/nan, which Starlette cannot send: the client gets a 500.
                 #expect(rendered.containsNonFiniteNumber)
             } else {

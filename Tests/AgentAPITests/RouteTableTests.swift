@@ -1,6 +1,7 @@
-@testable import AgentAPI
 import HTTPCore
 import Testing
+
+@testable import AgentAPI
 
 /// The route table is the one place routes are declared: each entry must agree with itself.
 struct RouteTableTests {

@@ -1,8 +1,9 @@
-@testable import AgentAPI
 import Foundation
 import HTTPCore
 import JSONCore
 import Testing
+
+@testable import AgentAPI
 
 /// Storage faults on a file database: a full disk (SQLite's `max_page_count`, which fails writes with
 /// SQLITE_FULL exactly as a full device does) and a read-only database (`query_only`, SQLITE_READONLY).
@@ -32,22 +33,29 @@ struct StorageFaultTests {
             configuration.errorLog = { log.append($0) }
             api = try AgentAPI(configuration)
             self.log = log
-            _ = await api.handle(HTTPRequest(method: .post, target: "/api/v1/users", headers: ["Content-Type": "application/json"],
-                                             body: Array(#"{"email":"disk@example.com","password":"password123"}"#.utf8)))
-            let login = await api.handle(HTTPRequest(method: .post, target: "/api/v1/auth/login",
-                                                     headers: ["Content-Type": "application/x-www-form-urlencoded"],
-                                                     body: Array("username=disk@example.com&password=password123".utf8)))
+            _ = await api.handle(
+                HTTPRequest(
+                    method: .post, target: "/api/v1/users", headers: ["Content-Type": "application/json"],
+                    body: Array(#"{"email":"disk@example.com","password":"password123"}"#.utf8)))
+            let login = await api.handle(
+                HTTPRequest(
+                    method: .post, target: "/api/v1/auth/login",
+                    headers: ["Content-Type": "application/x-www-form-urlencoded"],
+                    body: Array("username=disk@example.com&password=password123".utf8)))
             token = try #require((try? JSONParser.parse(bytes: login.body))?["access_token"]?.stringValue)
         }
 
         func create(_ name: String) async -> HTTPResponse {
-            await api.handle(HTTPRequest(method: .post, target: "/api/v1/agents",
-                                         headers: ["Content-Type": "application/json", "Authorization": "Bearer " + token],
-                                         body: Array(#"{"name":"\#(name)","model_name":"gpt-4"}"#.utf8)))
+            await api.handle(
+                HTTPRequest(
+                    method: .post, target: "/api/v1/agents",
+                    headers: ["Content-Type": "application/json", "Authorization": "Bearer " + token],
+                    body: Array(#"{"name":"\#(name)","model_name":"gpt-4"}"#.utf8)))
         }
 
         func listedNames() async -> [String] {
-            let response = await api.handle(HTTPRequest(method: .get, target: "/api/v1/agents?limit=1000", headers: ["Authorization": "Bearer " + token]))
+            let response = await api.handle(
+                HTTPRequest(method: .get, target: "/api/v1/agents?limit=1000", headers: ["Authorization": "Bearer " + token]))
             return (try? JSONParser.parse(bytes: response.body))?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
         }
 
@@ -69,14 +77,18 @@ struct StorageFaultTests {
         var refused: HTTPResponse?
         for index in 0..<500 {
             let response = await session.create(String(repeating: "x", count: 90) + "\(index)")
-            if response.status == 201 { acknowledged.append(String(repeating: "x", count: 90) + "\(index)"); continue }
+            if response.status == 201 {
+                acknowledged.append(String(repeating: "x", count: 90) + "\(index)")
+                continue
+            }
             refused = response
             break
         }
         let answer = try #require(refused, "the database never filled up")
         #expect(answer.status == 500 && answer.bodyText == "Internal Server Error")
-        #expect(session.log.all.contains { $0.contains("POST /api/v1/agents") && $0.contains("database or disk is full") },
-                "\(session.log.all)")
+        #expect(
+            session.log.all.contains { $0.contains("POST /api/v1/agents") && $0.contains("database or disk is full") },
+            "\(session.log.all)")
         #expect(Set(await session.listedNames()) == Set(acknowledged), "reads work and every 201 is still there")
 
         try session.pragma("PRAGMA max_page_count = 1073741823")

@@ -1,6 +1,7 @@
-@testable import ContractCLI
 import Foundation
 import Testing
+
+@testable import ContractCLI
 
 /// The command line is declared once per command: parsing, validation, help, suggestions and completion
 /// scripts all come from the same option tables.
@@ -14,21 +15,22 @@ struct CommandLineTests {
         return nil
     }
 
-    @Test(arguments: [
-        (["--tagret", "x"], "unknown option '--tagret' (did you mean '--target'?)"),
-        (["--fixture", "x"], "unknown option '--fixture' (did you mean '--fixtures'?)"),
-        (["--timeout", "-1"], "--timeout takes a number of seconds greater than 0 up to 86400, not '-1'"),
-        (["--timeout", "0"], "--timeout takes a number of seconds greater than 0 up to 86400, not '0'"),
-        (["--retries", "-1"], "--retries takes a whole number from 0 to 20, not '-1'"),
-        (["--header", "NoColon"], "--header takes 'Name: value', not 'NoColon'"),
-        (["--header", ": empty name"], "--header takes 'Name: value', not ': empty name'"),
-        (["--mutant", "no-such"], nil),
-        (["--concurrency", "0"], "--concurrency takes a whole number from 1 to 256, not '0'"),
-        (["--fail-fast=yes"], "--fail-fast takes no value"),
-        (["--target"], "missing value for '--target'"),
-        (["--target", "a", "--target", "b"], "'--target' given twice"),
-        (["stray"], "unexpected argument 'stray'"),
-    ] as [([String], String?)])
+    @Test(
+        arguments: [
+            (["--tagret", "x"], "unknown option '--tagret' (did you mean '--target'?)"),
+            (["--fixture", "x"], "unknown option '--fixture' (did you mean '--fixtures'?)"),
+            (["--timeout", "-1"], "--timeout takes a number of seconds greater than 0 up to 86400, not '-1'"),
+            (["--timeout", "0"], "--timeout takes a number of seconds greater than 0 up to 86400, not '0'"),
+            (["--retries", "-1"], "--retries takes a whole number from 0 to 20, not '-1'"),
+            (["--header", "NoColon"], "--header takes 'Name: value', not 'NoColon'"),
+            (["--header", ": empty name"], "--header takes 'Name: value', not ': empty name'"),
+            (["--mutant", "no-such"], nil),
+            (["--concurrency", "0"], "--concurrency takes a whole number from 1 to 256, not '0'"),
+            (["--fail-fast=yes"], "--fail-fast takes no value"),
+            (["--target"], "missing value for '--target'"),
+            (["--target", "a", "--target", "b"], "'--target' given twice"),
+            (["stray"], "unexpected argument 'stray'"),
+        ] as [([String], String?)])
     func badValuesAreRefusedWhateverTheTarget(words: [String], expected: String?) {
         let found = message(RunCommand.command, words)
         if let expected {
@@ -68,8 +70,10 @@ struct CommandLineTests {
     }
 
     @Test func completionScriptsOfferEveryCommandAndOption() {
-        for (shell, script) in [("bash", CompletionCommand.bash(ContractCommand.commands)), ("zsh", CompletionCommand.zsh(ContractCommand.commands)),
-                                ("fish", CompletionCommand.fish(ContractCommand.commands))] {
+        for (shell, script) in [
+            ("bash", CompletionCommand.bash(ContractCommand.commands)), ("zsh", CompletionCommand.zsh(ContractCommand.commands)),
+            ("fish", CompletionCommand.fish(ContractCommand.commands)),
+        ] {
             for command in ContractCommand.commands {
                 #expect(script.contains(command.name), "\(shell) lacks \(command.name)")
                 for option in command.options {
@@ -95,7 +99,9 @@ struct CommandLineTests {
         let quoted = words.map { "'\($0)'" }.joined(separator: " ")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", "source '\(script.path)'; COMP_WORDS=(\(quoted)); COMP_CWORD=\(words.count - 1); _contract; printf '%s\\n' \"${COMPREPLY[@]}\""]
+        process.arguments = [
+            "-c", "source '\(script.path)'; COMP_WORDS=(\(quoted)); COMP_CWORD=\(words.count - 1); _contract; printf '%s\\n' \"${COMPREPLY[@]}\"",
+        ]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()

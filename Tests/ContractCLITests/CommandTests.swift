@@ -1,6 +1,7 @@
-@testable import ContractCLI
 import Foundation
 import Testing
+
+@testable import ContractCLI
 
 /// The command line's surface: exit codes, usage errors, and runs against the in-process reference.
 @Suite(.serialized)
@@ -19,17 +20,17 @@ struct CommandTests {
     }
 
     static let passing = """
-    {"description": "alice creates an agent and bob may not read it", "actors": ["alice", "bob"], "steps": [
-      {"as": "alice", "request": {"method": "POST", "path": "/api/v1/agents", "json": {"name": "A", "model_name": "gpt-4"}},
-       "expect": {"status": 201, "json": {"id": "$integer", "name": "A", "model_name": "gpt-4", "temperature": 0.7, "tool_ids": [],
-                  "parent_id": null, "created_by_id": "{{alice.id}}", "created_at": "$datetime", "updated_at": "$datetime"}},
-       "capture": {"agent": "$.id"}},
-      {"as": "bob", "request": {"method": "GET", "path": "/api/v1/agents/{{agent}}"},
-       "expect": {"status": 403, "json": {"detail": "Not authorized to access this agent"}}},
-      {"as": "alice", "request": {"method": "GET", "path": "/api/v1/users/me"},
-       "expect": {"status": 200, "json": {"id": "{{alice.id}}", "email": "{{alice.email}}", "full_name": null, "is_active": true,
-                  "created_at": "$datetime"}}}]}
-    """
+        {"description": "alice creates an agent and bob may not read it", "actors": ["alice", "bob"], "steps": [
+          {"as": "alice", "request": {"method": "POST", "path": "/api/v1/agents", "json": {"name": "A", "model_name": "gpt-4"}},
+           "expect": {"status": 201, "json": {"id": "$integer", "name": "A", "model_name": "gpt-4", "temperature": 0.7, "tool_ids": [],
+                      "parent_id": null, "created_by_id": "{{alice.id}}", "created_at": "$datetime", "updated_at": "$datetime"}},
+           "capture": {"agent": "$.id"}},
+          {"as": "bob", "request": {"method": "GET", "path": "/api/v1/agents/{{agent}}"},
+           "expect": {"status": 403, "json": {"detail": "Not authorized to access this agent"}}},
+          {"as": "alice", "request": {"method": "GET", "path": "/api/v1/users/me"},
+           "expect": {"status": 200, "json": {"id": "{{alice.id}}", "email": "{{alice.email}}", "full_name": null, "is_active": true,
+                      "created_at": "$datetime"}}}]}
+        """
 
     @Test func versionAndHelpExitZero() async {
         #expect(await ContractCommand.main(["--version"]) == 0)

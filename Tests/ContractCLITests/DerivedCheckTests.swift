@@ -1,5 +1,5 @@
-import ContractCLI
 import AgentAPI
+import ContractCLI
 import ContractKit
 import ContractSuite
 import Foundation
@@ -10,15 +10,15 @@ import Testing
 /// Derived checks against the reference, correct and with one defect at a time.
 struct DerivedCheckTests {
     static let fixtureJSON = """
-    {"description": "alice creates an agent and reads it", "actors": ["alice"], "steps": [
-      {"as": "alice", "request": {"method": "POST", "path": "/api/v1/agents", "json": {"name": "Derived", "model_name": "gpt-4", "temperature": 0.5}},
-       "expect": {"status": 201}, "capture": {"agent": "$.id"}},
-      {"as": "alice", "request": {"method": "GET", "path": "/api/v1/agents/{{agent}}"}, "expect": {"status": 200}}]}
-    """
+        {"description": "alice creates an agent and reads it", "actors": ["alice"], "steps": [
+          {"as": "alice", "request": {"method": "POST", "path": "/api/v1/agents", "json": {"name": "Derived", "model_name": "gpt-4", "temperature": 0.5}},
+           "expect": {"status": 201}, "capture": {"agent": "$.id"}},
+          {"as": "alice", "request": {"method": "GET", "path": "/api/v1/agents/{{agent}}"}, "expect": {"status": 200}}]}
+        """
 
     func suite(_ extra: [String] = []) throws -> Suite {
         guard let contracts = BuiltInSuite.contracts,
-              case .success(let builtIn) = Suite.load(fixtures: try #require(BuiltInSuite.fixtures), contracts: contracts)
+            case .success(let builtIn) = Suite.load(fixtures: try #require(BuiltInSuite.fixtures), contracts: contracts)
         else { throw CocoaError(.fileReadNoSuchFile) }
         var fixtures: [Fixture] = []
         for (index, json) in ([Self.fixtureJSON] + extra).enumerated() {
@@ -97,11 +97,13 @@ struct DerivedCheckTests {
 /// Every mutant of the reference is killed by the built-in suite (fixtures or derived checks).
 struct MutantTests {
     @Test func everyMutantIsKilled() async throws {
-        let suite = try #require({ () -> Suite? in
-            guard let fixtures = BuiltInSuite.fixtures, let contracts = BuiltInSuite.contracts,
-                  case .success(let suite) = Suite.load(fixtures: fixtures, contracts: contracts) else { return nil }
-            return suite
-        }())
+        let suite = try #require(
+            { () -> Suite? in
+                guard let fixtures = BuiltInSuite.fixtures, let contracts = BuiltInSuite.contracts,
+                    case .success(let suite) = Suite.load(fixtures: fixtures, contracts: contracts)
+                else { return nil }
+                return suite
+            }())
         let verdicts = try await MutantSweep.run(suite: suite, failFast: true, passwordIterations: 10)
         #expect(verdicts.count == Mutant.allCases.count)
         for verdict in verdicts {

@@ -13,24 +13,29 @@ import Testing
 struct RecordingTests {
     static let builtIn: Suite? = {
         guard let fixtures = BuiltInSuite.fixtures, let contracts = BuiltInSuite.contracts,
-              case .success(let suite) = Suite.load(fixtures: fixtures, contracts: contracts) else { return nil }
+            case .success(let suite) = Suite.load(fixtures: fixtures, contracts: contracts)
+        else { return nil }
         return suite
     }()
 
     /// Suite fixtures with request steps only, made into scripts by dropping every `expect`.
-    static let scriptFiles = ["agents/create-agent-with-tools-and-parent.json", "ownership/get-foreign-agent-is-403.json",
-                              "executions/execute-is-202-pending-then-completed.json", "soft-delete/deleted-agent-is-not-found-everywhere.json",
-                              "users/me-returns-the-caller.json", "validation/agent-name-length-1-to-100.json"]
+    static let scriptFiles = [
+        "agents/create-agent-with-tools-and-parent.json", "ownership/get-foreign-agent-is-403.json",
+        "executions/execute-is-202-pending-then-completed.json", "soft-delete/deleted-agent-is-not-found-everywhere.json",
+        "users/me-returns-the-caller.json", "validation/agent-name-length-1-to-100.json",
+    ]
 
     static func script(_ file: String) throws -> [UInt8] {
         let url = try #require(BuiltInSuite.fixtures).appendingPathComponent(file)
         guard case .object(var document) = try JSONParser.parse(bytes: Array(try Data(contentsOf: url)), options: .strict),
-              case .array(let steps)? = document["steps"] else { throw CocoaError(.fileReadCorruptFile) }
-        document["steps"] = .array(steps.map { step in
-            guard case .object(var object) = step else { return step }
-            object["expect"] = nil
-            return .object(object)
-        })
+            case .array(let steps)? = document["steps"]
+        else { throw CocoaError(.fileReadCorruptFile) }
+        document["steps"] = .array(
+            steps.map { step in
+                guard case .object(var object) = step else { return step }
+                object["expect"] = nil
+                return .object(object)
+            })
         return Array(JSONWriter.pretty(.object(document)).utf8)
     }
 
@@ -62,10 +67,12 @@ struct RecordingTests {
         let api = try AgentAPI(.testing())
         var configuration = HTTPServerConfiguration()
         configuration.port = 0
-        let server = try HTTPServer(configuration: configuration, handler: { await api.handle($0) },
-                                    webSocketHandler: { await api.handleWebSocket($0, channel: $1) })
+        let server = try HTTPServer(
+            configuration: configuration, handler: { await api.handle($0) },
+            webSocketHandler: { await api.handleWebSocket($0, channel: $1) })
         let port = try server.start()
-        let served = try await run(recording.text, file: file, against: try HTTPTarget(baseURL: try #require(URL(string: "http://127.0.0.1:\(port)"))))
+        let served = try await run(
+            recording.text, file: file, against: try HTTPTarget(baseURL: try #require(URL(string: "http://127.0.0.1:\(port)"))))
         await server.shutdown()
         #expect(served.exitCode == 0, "\(served.fixtures.compactMap { FailureReport().text(for: $0) })")
     }
@@ -86,11 +93,11 @@ struct RecordingTests {
     @Test func literalIdsInLaterRequestsBecomeCaptures() async throws {
         let suite = try #require(Self.builtIn)
         let script = """
-        {"description": "literal ids", "actors": ["alice"], "steps": [
-          {"as": "alice", "request": {"method": "POST", "path": "/api/v1/agents", "json": {"name": "A", "model_name": "gpt-4"}}},
-          {"as": "alice", "request": {"method": "POST", "path": "/api/v1/agents", "json": {"name": "B", "model_name": "gpt-4", "parent_id": 1}}},
-          {"as": "alice", "request": {"method": "GET", "path": "/api/v1/agents/1/subagents"}}]}
-        """
+            {"description": "literal ids", "actors": ["alice"], "steps": [
+              {"as": "alice", "request": {"method": "POST", "path": "/api/v1/agents", "json": {"name": "A", "model_name": "gpt-4"}}},
+              {"as": "alice", "request": {"method": "POST", "path": "/api/v1/agents", "json": {"name": "B", "model_name": "gpt-4", "parent_id": 1}}},
+              {"as": "alice", "request": {"method": "GET", "path": "/api/v1/agents/1/subagents"}}]}
+            """
         let recording = try await Recorder(target: try reference(), actors: suite.actors).record(Array(script.utf8), file: "ids.json", mode: .missing)
         #expect(recording.text.contains("\"parent_id\": \"{{agent}}\""))
         #expect(recording.text.contains("\"path\": \"/api/v1/agents/{{agent}}/subagents\""))
@@ -101,11 +108,12 @@ struct RecordingTests {
     @Test func failedModeRewritesOnlyWhatNoLongerPasses() async throws {
         let suite = try #require(Self.builtIn)
         let script = """
-        {"description": "stale", "actors": ["alice"], "steps": [
-          {"as": "alice", "request": {"method": "GET", "path": "/health"}, "expect": {"status": 200, "json": {"status": "ok"}}},
-          {"as": "alice", "request": {"method": "GET", "path": "/api/v1/agents"}, "expect": {"status": 200, "json": ["stale"]}}]}
-        """
-        let recording = try await Recorder(target: try reference(), actors: suite.actors).record(Array(script.utf8), file: "stale.json", mode: .failed)
+            {"description": "stale", "actors": ["alice"], "steps": [
+              {"as": "alice", "request": {"method": "GET", "path": "/health"}, "expect": {"status": 200, "json": {"status": "ok"}}},
+              {"as": "alice", "request": {"method": "GET", "path": "/api/v1/agents"}, "expect": {"status": 200, "json": ["stale"]}}]}
+            """
+        let recording = try await Recorder(target: try reference(), actors: suite.actors).record(
+            Array(script.utf8), file: "stale.json", mode: .failed)
         #expect(recording.recordedSteps == [2])
         #expect(try await run(recording.text, file: "stale.json", against: try reference()).exitCode == 0)
     }
@@ -115,10 +123,10 @@ struct RecordingTests {
     @Test func aUserIdEqualToAResourceIdIsRecordedAsTheUser() async throws {
         let suite = try #require(Self.builtIn)
         let script = """
-        {"description": "ids that coincide", "actors": ["alice"], "steps": [
-          {"as": "alice", "request": {"method": "POST", "path": "/api/v1/agents", "json": {"name": "A", "model_name": "gpt-4"}}, "capture": {"agent": "$.id"}},
-          {"as": "alice", "request": {"method": "GET", "path": "/api/v1/agents/{{agent}}"}}]}
-        """
+            {"description": "ids that coincide", "actors": ["alice"], "steps": [
+              {"as": "alice", "request": {"method": "POST", "path": "/api/v1/agents", "json": {"name": "A", "model_name": "gpt-4"}}, "capture": {"agent": "$.id"}},
+              {"as": "alice", "request": {"method": "GET", "path": "/api/v1/agents/{{agent}}"}}]}
+            """
         let recording = try await Recorder(target: try reference(), actors: suite.actors).record(Array(script.utf8), file: "ids.json", mode: .missing)
         #expect(!recording.text.contains(#""created_by_id": "{{agent}}""#), "\(recording.text)")
         #expect(recording.text.components(separatedBy: #""created_by_id": "{{alice.id}}""#).count == 3, "both steps name the owner")
@@ -148,8 +156,9 @@ struct RecordingTests {
         let mutated = await TargetDiff(suite: suite, first: try reference(), second: broken).run(fixtures)
         #expect(!mutated.isEmpty)
         for step in mutated {
-            #expect(step.differences.allSatisfy { $0.location == .status && $0.expected == .statuses([403]) && $0.actual == .integer(404) },
-                    "\(step.fixture) step \(step.step): \(step.differences)")
+            #expect(
+                step.differences.allSatisfy { $0.location == .status && $0.expected == .statuses([403]) && $0.actual == .integer(404) },
+                "\(step.fixture) step \(step.step): \(step.differences)")
         }
     }
 
@@ -165,12 +174,16 @@ struct RecordingTests {
         let port = try front.start()
         let base = "http://127.0.0.1:\(port)"
         let password = "curl-secret-\(UUID().uuidString.prefix(8))"
-        _ = try await curl(["-X", "POST", "\(base)/api/v1/users", "-H", "content-type: application/json",
-                            "-d", #"{"email":"Someone@Example.com","password":"\#(password)"}"#])
+        _ = try await curl([
+            "-X", "POST", "\(base)/api/v1/users", "-H", "content-type: application/json",
+            "-d", #"{"email":"Someone@Example.com","password":"\#(password)"}"#,
+        ])
         let login = try await curl(["-X", "POST", "\(base)/api/v1/auth/login", "-d", "username=someone@example.com&password=\(password)"])
         let token = try #require(try JSONParser.parse(login)["access_token"]?.stringValue)
-        _ = try await curl(["-X", "POST", "\(base)/api/v1/agents", "-H", "authorization: Bearer \(token)", "-H", "content-type: application/json",
-                            "-d", #"{"name":"Via proxy","model_name":"gpt-4"}"#])
+        _ = try await curl([
+            "-X", "POST", "\(base)/api/v1/agents", "-H", "authorization: Bearer \(token)", "-H", "content-type: application/json",
+            "-d", #"{"name":"Via proxy","model_name":"gpt-4"}"#,
+        ])
         _ = try await curl(["\(base)/api/v1/agents/1", "-H", "authorization: Bearer \(token)"])
         _ = try await curl(["\(base)/api/v1/agents"])
         await front.shutdown()

@@ -1,9 +1,10 @@
-@testable import AgentAPI
 import ContractKit
 import ContractSuite
 import Foundation
 import HTTPCore
 import Testing
+
+@testable import AgentAPI
 
 /// Password hashes never leave the store: the whole suite and its derived checks run against the served
 /// reference with request logging on, and no response (body or header) and no log line holds any stored
@@ -45,8 +46,9 @@ struct SecretLeakTests {
         let api = try AgentAPI(configuration)
         var serverConfiguration = HTTPServerConfiguration()
         serverConfiguration.port = 0
-        let server = try HTTPServer(configuration: serverConfiguration, handler: { await api.handle($0) },
-                                    webSocketHandler: { await api.handleWebSocket($0, channel: $1) })
+        let server = try HTTPServer(
+            configuration: serverConfiguration, handler: { await api.handle($0) },
+            webSocketHandler: { await api.handleWebSocket($0, channel: $1) })
         server.requestLog = { log.append($0) }
         let port = try server.start()
         let target = Recording(inner: try HTTPTarget(baseURL: try #require(URL(string: "http://127.0.0.1:\(port)"))), responses: responses)
@@ -76,7 +78,8 @@ struct SecretLeakTests {
         var start = 0
         for index in 0...bytes.count {
             let byte = index < bytes.count ? bytes[index] : 0
-            let isWordByte = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x2D || byte == 0x5F
+            let isWordByte =
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x2D || byte == 0x5F
             if isWordByte { continue }
             if index - start >= 16 { words.append(Array(bytes[start..<index])) }
             start = index + 1

@@ -45,7 +45,8 @@ struct URLSessionTargetTests {
         for fixture in others {
             let request = fixture.failure?.request
             let target = request?.target ?? ""
-            let reshaped = target.contains("/./") || target.contains("/../") || target.contains("#")
+            let reshaped =
+                target.contains("/./") || target.contains("/../") || target.contains("#")
                 || (request.map { !$0.body.isEmpty && $0.headers["content-type"] == nil } ?? false)
             #expect(reshaped, "\(FailureReport().text(for: fixture) ?? fixture.file)")
         }

@@ -20,37 +20,47 @@ struct LintTests {
     }
 
     @Test func unknownMatchersAreErrors() {
-        let found = issues(#"{"description": "x", "steps": [{"request": {"method": "GET", "path": "/"}, "expect": {"json": {"id": "$int", "n": {"$between": [1, 2]}}}}]}"#)
+        let found = issues(
+            #"{"description": "x", "steps": [{"request": {"method": "GET", "path": "/"}, "expect": {"json": {"id": "$int", "n": {"$between": [1, 2]}}}}]}"#
+        )
         #expect(found.contains { $0.message.hasPrefix("unknown matcher \"$int\"") })
         #expect(found.contains { $0.message.hasPrefix("unknown matcher \"$between\"") })
     }
 
     @Test func unknownActorsAreErrors() {
-        let found = issues(#"{"description": "x", "actors": ["alice"], "steps": [{"as": "mallory", "request": {"method": "GET", "path": "/{{eve.id}}"}}]}"#)
+        let found = issues(
+            #"{"description": "x", "actors": ["alice"], "steps": [{"as": "mallory", "request": {"method": "GET", "path": "/{{eve.id}}"}}]}"#)
         #expect(found.contains { $0.message.contains("runs as \"mallory\", who is not among the fixture's actors") })
         #expect(found.contains { $0.message.contains("\"eve\" is not an actor of this fixture") })
     }
 
     @Test func capturesUsedBeforeTheyAreSetAreErrors() {
-        let found = issues("""
-        {"description": "x", "steps": [
-          {"request": {"method": "GET", "path": "/agents/{{agent}}"}, "expect": {"json": {"id": {"$ref": "other"}}}},
-          {"request": {"method": "POST", "path": "/agents"}, "capture": {"agent": "$.id"}},
-          {"request": {"method": "GET", "path": "/agents/{{agent}}"}}]}
-        """)
-        #expect(found.map(\.message) == ["{{agent}} is used before it is captured or declared",
-                                         "{{other}} is used before it is captured or declared"])
+        let found = issues(
+            """
+            {"description": "x", "steps": [
+              {"request": {"method": "GET", "path": "/agents/{{agent}}"}, "expect": {"json": {"id": {"$ref": "other"}}}},
+              {"request": {"method": "POST", "path": "/agents"}, "capture": {"agent": "$.id"}},
+              {"request": {"method": "GET", "path": "/agents/{{agent}}"}}]}
+            """)
+        #expect(
+            found.map(\.message) == [
+                "{{agent}} is used before it is captured or declared",
+                "{{other}} is used before it is captured or declared",
+            ])
         #expect(found.allSatisfy { $0.line == 2 })
     }
 
     @Test func structuralMistakesAreReported() {
         #expect(issues(#"{"description": "x", "steps": []}"#).map(\.message) == ["a fixture needs at least one step"])
-        #expect(issues(#"{"steps": [{"request": {"method": "GET", "path": "x"}, "expect": {"status": 99}}]}"#).map(\.message).sorted()
-            == ["a path starts with /", "a status is an integer from 100 to 599", "missing required key \"description\""])
-        #expect(issues(#"{"description": "x", "steps": [{"request": {"method": "GET", "path": "/", "json": {}, "body": "x"}}]}"#)
-            .map(\.message) == ["give one body: json or body"])
-        #expect(issues(#"{"description": "x", "steps": [{"request": {"method": "GET", "path": "/{{a"}}]}"#)
-            .contains { $0.message.hasPrefix("unclosed {{") })
+        #expect(
+            issues(#"{"steps": [{"request": {"method": "GET", "path": "x"}, "expect": {"status": 99}}]}"#).map(\.message).sorted()
+                == ["a path starts with /", "a status is an integer from 100 to 599", "missing required key \"description\""])
+        #expect(
+            issues(#"{"description": "x", "steps": [{"request": {"method": "GET", "path": "/", "json": {}, "body": "x"}}]}"#)
+                .map(\.message) == ["give one body: json or body"])
+        #expect(
+            issues(#"{"description": "x", "steps": [{"request": {"method": "GET", "path": "/{{a"}}]}"#)
+                .contains { $0.message.hasPrefix("unclosed {{") })
     }
 
     @Test func duplicateKeysAreRefused() {

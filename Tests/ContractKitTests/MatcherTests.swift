@@ -16,15 +16,18 @@ struct MatcherTests {
         Case(expected: #""$number""#, passes: ["1", "1.5", "-0.0"], fails: ["\"1\"", "true"]),
         Case(expected: #""$string""#, passes: ["\"\"", "\"x\""], fails: ["1", "null"]),
         Case(expected: #""$boolean""#, passes: ["true", "false"], fails: ["0", "\"true\""]),
-        Case(expected: #""$datetime""#, passes: ["\"2026-11-24T18:00:00Z\"", "\"2026-11-24T18:00:00.123456Z\"", "\"2026-11-24T18:00:00+05:30\""],
-             fails: ["\"2026-11-24T18:00:00\"", "\"2026-13-24T18:00:00Z\"", "\"yesterday\"", "1"]),
+        Case(
+            expected: #""$datetime""#, passes: ["\"2026-11-24T18:00:00Z\"", "\"2026-11-24T18:00:00.123456Z\"", "\"2026-11-24T18:00:00+05:30\""],
+            fails: ["\"2026-11-24T18:00:00\"", "\"2026-13-24T18:00:00Z\"", "\"yesterday\"", "1"]),
         Case(expected: #""$jwt""#, passes: ["\"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln\""], fails: ["\"a.b.c\"", "\"eyJhbGciOiJIUzI1NiJ9.x\""]),
         Case(expected: #""$uuid""#, passes: ["\"123e4567-e89b-12d3-a456-426614174000\""], fails: ["\"123e4567\"", "5"]),
         Case(expected: #""$any""#, passes: ["null", "1", "{}"], fails: []),
         Case(expected: #"{"$regex": "^Agent \\d+ not found$"}"#, passes: ["\"Agent 12 not found\""], fails: ["\"Agent x not found\"", "12"]),
         Case(expected: #"{"$type": 0.5}"#, passes: ["1", "2.5"], fails: ["\"1\"", "null"]),
         Case(expected: #"{"$nullable": "$datetime"}"#, passes: ["null", "\"2026-11-24T18:00:00Z\""], fails: ["\"x\"", "0"]),
-        Case(expected: #"{"$eachLike": {"id": "$integer"}, "min": 1}"#, passes: ["[{\"id\":1},{\"id\":2}]"], fails: ["[]", "[{\"id\":\"1\"}]", "[{\"id\":1,\"x\":2}]"]),
+        Case(
+            expected: #"{"$eachLike": {"id": "$integer"}, "min": 1}"#, passes: ["[{\"id\":1},{\"id\":2}]"],
+            fails: ["[]", "[{\"id\":\"1\"}]", "[{\"id\":1,\"x\":2}]"]),
         Case(expected: #"{"$anyOrder": [1, 2, 3]}"#, passes: ["[3,1,2]", "[1,2,3]"], fails: ["[1,2]", "[1,2,2]", "[1,2,3,4]"]),
         Case(expected: #"{"$contains": [2, {"id": 5, "$strict": false}]}"#, passes: ["[1,2,{\"id\":5,\"n\":1}]"], fails: ["[1,3]", "[2]"]),
         Case(expected: #"{"$oneOf": [201, 409]}"#, passes: ["201", "409"], fails: ["500"]),
@@ -36,10 +39,11 @@ struct MatcherTests {
     ]
 
     static func compile(_ json: String) throws -> Matcher {
-        let document = #"{"description": "m", "steps": [{"request": {"method": "GET", "path": "/"}, "expect": {"json": "#
+        let document =
+            #"{"description": "m", "steps": [{"request": {"method": "GET", "path": "/"}, "expect": {"json": "#
             + json + "}}]}"
         guard case .success(let fixture) = FixtureLoader.load(bytes: Array(document.utf8), file: "m.json"),
-              case .request(let step)? = fixture.steps.first, let matcher = step.expectation?.json
+            case .request(let step)? = fixture.steps.first, let matcher = step.expectation?.json
         else { throw MatcherError() }
         return matcher
     }

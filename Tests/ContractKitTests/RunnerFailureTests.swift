@@ -7,10 +7,10 @@ import Testing
 /// The runner must fail, with a precise report, whenever the target differs from the fixture.
 struct RunnerFailureTests {
     static let expectAgent = """
-    {"description": "reads an agent", "actors": ["alice"], "steps": [
-      {"as": "alice", "request": {"method": "GET", "path": "/api/v1/agents/7"},
-       "expect": {"status": 200, "json": {"id": 7, "name": "A", "tool_ids": [1, 2], "created_at": "$datetime"}}}]}
-    """
+        {"description": "reads an agent", "actors": ["alice"], "steps": [
+          {"as": "alice", "request": {"method": "GET", "path": "/api/v1/agents/7"},
+           "expect": {"status": 200, "json": {"id": 7, "name": "A", "tool_ids": [1, 2], "created_at": "$datetime"}}}]}
+        """
 
     func answering(_ status: Int, _ body: String) -> StubTarget {
         StubTarget.withAccounts { _ in StubTarget.json(status, body) }
@@ -63,21 +63,24 @@ struct RunnerFailureTests {
 
     @Test func integerAndFloatAreDifferentOnTheWire() async throws {
         let json = """
-        {"description": "floats", "steps": [{"request": {"method": "GET", "path": "/t"},
-          "expect": {"json": {"temperature": 1.0, "count": 2}}}]}
-        """
+            {"description": "floats", "steps": [{"request": {"method": "GET", "path": "/t"},
+              "expect": {"json": {"temperature": 1.0, "count": 2}}}]}
+            """
         let result = await run([try #require(fixture(json))], against: answering(200, #"{"temperature":1,"count":2.0}"#))
         #expect(result.fixtures.first?.failure?.mismatches.map(\.place) == ["$.temperature", "$.count"])
     }
 
     @Test func brokenCaptureStopsTheFixture() async throws {
         let json = """
-        {"description": "captures", "steps": [
-          {"request": {"method": "POST", "path": "/things"}, "capture": {"thing": "$.id"}},
-          {"request": {"method": "GET", "path": "/things/{{thing}}"}, "expect": {"status": 200}}]}
-        """
+            {"description": "captures", "steps": [
+              {"request": {"method": "POST", "path": "/things"}, "capture": {"thing": "$.id"}},
+              {"request": {"method": "GET", "path": "/things/{{thing}}"}, "expect": {"status": 200}}]}
+            """
         let calls = Counter()
-        let target = StubTarget { _ in _ = calls.next(); return StubTarget.json(201, #"{"uuid":"x"}"#) }
+        let target = StubTarget { _ in
+            _ = calls.next()
+            return StubTarget.json(201, #"{"uuid":"x"}"#)
+        }
         let result = await run([try #require(fixture(json))], against: target)
         #expect(result.exitCode == 1)
         let failure = try #require(result.fixtures.first?.failure)
@@ -89,24 +92,28 @@ struct RunnerFailureTests {
 
     @Test func headersMatchCaseInsensitivelyAndAbsenceIsChecked() async throws {
         let json = """
-        {"description": "headers", "steps": [{"request": {"method": "GET", "path": "/x"},
-          "expect": {"status": 401, "headers": {"WWW-Authenticate": "Bearer", "x-powered-by": null}}}]}
-        """
-        let good = await run([try #require(fixture(json))],
-                             against: StubTarget { _ in StubTarget.json(401, "{}", headers: [("www-authenticate", "Bearer")]) })
+            {"description": "headers", "steps": [{"request": {"method": "GET", "path": "/x"},
+              "expect": {"status": 401, "headers": {"WWW-Authenticate": "Bearer", "x-powered-by": null}}}]}
+            """
+        let good = await run(
+            [try #require(fixture(json))],
+            against: StubTarget { _ in StubTarget.json(401, "{}", headers: [("www-authenticate", "Bearer")]) })
         #expect(good.exitCode == 0)
-        let bad = await run([try #require(fixture(json))],
-                            against: StubTarget { _ in StubTarget.json(401, "{}", headers: [("X-Powered-By", "PHP")]) })
+        let bad = await run(
+            [try #require(fixture(json))],
+            against: StubTarget { _ in StubTarget.json(401, "{}", headers: [("X-Powered-By", "PHP")]) })
         #expect(bad.fixtures.first?.failure?.mismatches.map(\.location) == [.header("www-authenticate"), .header("x-powered-by")])
         #expect(bad.fixtures.first?.failure?.mismatches.map(\.kind) == [.missing, .unexpected])
     }
 
     @Test func targetDownIsOneUnreachableVerdictWithExitCode3() async throws {
-        let target = try HTTPTarget(baseURL: try #require(URL(string: "http://127.0.0.1:9")), settings: {
-            var settings = HTTPTarget.Settings()
-            settings.retries = 0
-            return settings
-        }())
+        let target = try HTTPTarget(
+            baseURL: try #require(URL(string: "http://127.0.0.1:9")),
+            settings: {
+                var settings = HTTPTarget.Settings()
+                settings.retries = 0
+                return settings
+            }())
         let result = await run([try #require(fixture(Self.expectAgent))], against: target)
         #expect(result.exitCode == 3)
         #expect(result.fixtures.isEmpty)

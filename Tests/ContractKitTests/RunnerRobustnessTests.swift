@@ -4,6 +4,7 @@ import Foundation
 import HTTPCore
 import JSONCore
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -50,7 +51,10 @@ final class MisbehavingServer: @unchecked Sendable {
         var chunk = [UInt8](repeating: 0, count: 4096)
         while !request.ends(with: Array("\r\n\r\n".utf8)) {
             let count = read(client, &chunk, chunk.count)
-            if count <= 0 { close(client); return }
+            if count <= 0 {
+                close(client)
+                return
+            }
             request += chunk[0..<count]
         }
         let line = String(decoding: request.prefix { $0 != 0x0D }, as: UTF8.self)
@@ -67,15 +71,18 @@ final class MisbehavingServer: @unchecked Sendable {
             send(client, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"ok\":")
         case "/huge":
             let body = "{\"data\":\"" + String(repeating: "x", count: 10_000_000) + "\"}"
-            send(client, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body)
+            send(
+                client, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body)
         case "/busy" where busyAnswers.next() == 1:
             send(client, "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 0\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
         case let path where path.hasPrefix("/base/"):
             // Echoes what arrived: the path under the base, and the extra header.
-            let header = String(decoding: request, as: UTF8.self).split(separator: "\r\n")
+            let header =
+                String(decoding: request, as: UTF8.self).split(separator: "\r\n")
                 .first { $0.lowercased().hasPrefix("x-env:") }.map { $0.dropFirst(6).trimmingCharacters(in: .whitespaces) } ?? ""
             let body = #"{"path":"\#(path)","env":"\#(header)"}"#
-            send(client, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body)
+            send(
+                client, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body)
         default:
             send(client, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\nConnection: close\r\n\r\n{\"ok\":true}")
         }
@@ -128,8 +135,10 @@ struct RunnerRobustnessTests {
         #expect(errors["reset.json"]?.contains("2 attempts") == true, "a failed connection is retried")
         #expect(errors["garbage.json"]?.hasPrefix("invalid response") == true, "\(errors)")
         #expect(errors["slow.json"] == "no response within 2 s", "\(errors)")
-        #expect(errors["truncated.json"]?.contains("the connection was dropped") == true || errors["truncated.json"]?.hasPrefix("invalid response") == true,
-                "\(errors)")
+        #expect(
+            errors["truncated.json"]?.contains("the connection was dropped") == true
+                || errors["truncated.json"]?.hasPrefix("invalid response") == true,
+            "\(errors)")
         #expect(errors["huge.json"] == "passed", "a 10 MB body is read and matched")
         #expect(errors["ok.json"] == "passed", "the run went on to the last fixture")
     }
@@ -156,12 +165,14 @@ struct RunnerRobustnessTests {
             if request.target == "/echo" { seen.append(String(decoding: request.body, as: UTF8.self)) }
             return StubTarget.json(200, #"{"name": "{{alice.token}} {{secret}} {{$unique}}"}"#)
         }
-        let test = try #require(fixture("""
-        {"description": "captures stay data", "actors": ["alice"], "variables": {"secret": "s3cr3t", "a": "{{b}}", "b": "{{a}}"},
-         "steps": [
-          {"as": "alice", "request": {"method": "GET", "path": "/first"}, "expect": {"status": 200}, "capture": {"name": "$.name"}},
-          {"as": "alice", "request": {"method": "POST", "path": "/echo", "json": {"name": "{{name}}", "cycle": "{{a}}"}}, "expect": {"status": 200}}]}
-        """))
+        let test = try #require(
+            fixture(
+                """
+                {"description": "captures stay data", "actors": ["alice"], "variables": {"secret": "s3cr3t", "a": "{{b}}", "b": "{{a}}"},
+                 "steps": [
+                  {"as": "alice", "request": {"method": "GET", "path": "/first"}, "expect": {"status": 200}, "capture": {"name": "$.name"}},
+                  {"as": "alice", "request": {"method": "POST", "path": "/echo", "json": {"name": "{{name}}", "cycle": "{{a}}"}}, "expect": {"status": 200}}]}
+                """))
         let result = await run([test], against: target)
         #expect(result.fixtures.first?.verdict == .passed, "\(failureText(result))")
         let body = try #require(seen.all.first)
@@ -175,7 +186,9 @@ struct RunnerRobustnessTests {
         let items = (0..<40_000).map { #"{"id": \#($0), "name": "agent \#($0)", "tool_ids": [1, 2, 3], "parent_id": null}"# }
         let list = "[" + items.joined(separator: ",") + "]"
         #expect(list.utf8.count > 3_000_000)
-        let test = try #require(fixture(#"{"description": "big", "steps": [{"request": {"method": "GET", "path": "/big"}, "expect": {"status": 200, "json": \#(list)}}]}"#))
+        let test = try #require(
+            fixture(
+                #"{"description": "big", "steps": [{"request": {"method": "GET", "path": "/big"}, "expect": {"status": 200, "json": \#(list)}}]}"#))
         let result = await run([test], against: StubTarget { _ in StubTarget.json(200, list) })
         #expect(result.fixtures.first?.verdict == .passed)
     }

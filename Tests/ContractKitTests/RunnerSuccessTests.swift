@@ -8,13 +8,13 @@ import Testing
 struct RunnerSuccessTests {
     @Test func capturesFlowAcrossStepsWithTheirTypes() async throws {
         let json = """
-        {"description": "capture and reuse", "steps": [
-          {"request": {"method": "POST", "path": "/things", "json": {"name": "n-{{$run}}"}}, "expect": {"status": 201},
-           "capture": {"thing": "$.id", "where": "header:Location"}},
-          {"request": {"method": "GET", "path": "/things/{{thing}}", "query": {"expand": true, "tag": ["a b", "c"]},
-                       "headers": {"X-Where": "{{where}}"}},
-           "expect": {"status": 200, "json": {"id": {"$ref": "thing"}, "parent": "{{thing}}", "label": "thing {{thing}}"}}}]}
-        """
+            {"description": "capture and reuse", "steps": [
+              {"request": {"method": "POST", "path": "/things", "json": {"name": "n-{{$run}}"}}, "expect": {"status": 201},
+               "capture": {"thing": "$.id", "where": "header:Location"}},
+              {"request": {"method": "GET", "path": "/things/{{thing}}", "query": {"expand": true, "tag": ["a b", "c"]},
+                           "headers": {"X-Where": "{{where}}"}},
+               "expect": {"status": 200, "json": {"id": {"$ref": "thing"}, "parent": "{{thing}}", "label": "thing {{thing}}"}}}]}
+            """
         let seen = Counter()
         let target = StubTarget { request in
             if request.method == .post {
@@ -33,11 +33,11 @@ struct RunnerSuccessTests {
 
     @Test func parallelGroupSendsConcurrentlyAndChecksTheStatusMultiset() async throws {
         let json = """
-        {"description": "race", "steps": [{"parallel": [
-            {"request": {"method": "POST", "path": "/users"}, "expect": {"status": [201, 409]}},
-            {"request": {"method": "POST", "path": "/users"}, "expect": {"status": [201, 409]}}],
-          "expect": {"statuses": [201, 409]}}]}
-        """
+            {"description": "race", "steps": [{"parallel": [
+                {"request": {"method": "POST", "path": "/users"}, "expect": {"status": [201, 409]}},
+                {"request": {"method": "POST", "path": "/users"}, "expect": {"status": [201, 409]}}],
+              "expect": {"statuses": [201, 409]}}]}
+            """
         let first = Counter()
         let oneWinner = StubTarget { _ in
             try await Task.sleep(nanoseconds: 20_000_000)
@@ -52,37 +52,47 @@ struct RunnerSuccessTests {
     }
 
     @Test func filtersAndTagsSelectFixtures() throws {
-        let a = try #require(fixture(#"{"description": "a", "tags": ["auth"], "steps": [{"request": {"method": "GET", "path": "/"}}]}"#,
-                                     file: "auth/login.json"))
-        let b = try #require(fixture(#"{"description": "b", "tags": ["agents"], "steps": [{"request": {"method": "GET", "path": "/"}}]}"#,
-                                     file: "agents/create.json"))
+        let a = try #require(
+            fixture(
+                #"{"description": "a", "tags": ["auth"], "steps": [{"request": {"method": "GET", "path": "/"}}]}"#,
+                file: "auth/login.json"))
+        let b = try #require(
+            fixture(
+                #"{"description": "b", "tags": ["agents"], "steps": [{"request": {"method": "GET", "path": "/"}}]}"#,
+                file: "agents/create.json"))
         var options = Runner.Options()
         options.filters = ["auth/*"]
         let stub = StubTarget { _ in StubTarget.json(200, "{}") }
-        #expect(Runner(suite: Suite(fixtures: [a, b], actors: testActors), target: stub, options: options).selectedFixtures.map(\.file)
-            == ["auth/login.json"])
+        #expect(
+            Runner(suite: Suite(fixtures: [a, b], actors: testActors), target: stub, options: options).selectedFixtures.map(\.file)
+                == ["auth/login.json"])
         options.filters = []
         options.tags = ["agents"]
-        #expect(Runner(suite: Suite(fixtures: [a, b], actors: testActors), target: stub, options: options).selectedFixtures.map(\.file)
-            == ["agents/create.json"])
+        #expect(
+            Runner(suite: Suite(fixtures: [a, b], actors: testActors), target: stub, options: options).selectedFixtures.map(\.file)
+                == ["agents/create.json"])
         #expect(Glob.matches("agents", "agents/create.json"))
         #expect(Glob.matches("**/create.json", "agents/deep/create.json"))
         #expect(!Glob.matches("agents/*.json", "agents/deep/create.json"))
     }
 
     @Test func allowListMarksKnownFailuresAndRefusesStaleEntries() async throws {
-        let failing = try #require(fixture(#"{"description": "f", "steps": [{"request": {"method": "GET", "path": "/"}, "expect": {"status": 200}}]}"#,
-                                           file: "known/bug.json"))
-        let passing = try #require(fixture(#"{"description": "p", "steps": [{"request": {"method": "GET", "path": "/ok"}, "expect": {"status": 200}}]}"#,
-                                           file: "fixed/bug.json"))
+        let failing = try #require(
+            fixture(
+                #"{"description": "f", "steps": [{"request": {"method": "GET", "path": "/"}, "expect": {"status": 200}}]}"#,
+                file: "known/bug.json"))
+        let passing = try #require(
+            fixture(
+                #"{"description": "p", "steps": [{"request": {"method": "GET", "path": "/ok"}, "expect": {"status": 200}}]}"#,
+                file: "fixed/bug.json"))
         let target = StubTarget { request in StubTarget.json(request.target == "/ok" ? 200 : 500, "{}") }
         var result = await run([failing, passing], against: target)
         let list = """
-        {"allowed": [
-          {"fixture": "known/bug.json", "step": 1, "reason": "ticket 12", "expires": "2099-01-01"},
-          {"fixture": "fixed/bug.json", "reason": "ticket 9", "expires": "2099-01-01"},
-          {"fixture": "gone/*.json", "reason": "ticket 3", "expires": "2000-01-01"}]}
-        """
+            {"allowed": [
+              {"fixture": "known/bug.json", "step": 1, "reason": "ticket 12", "expires": "2099-01-01"},
+              {"fixture": "fixed/bug.json", "reason": "ticket 9", "expires": "2099-01-01"},
+              {"fixture": "gone/*.json", "reason": "ticket 3", "expires": "2000-01-01"}]}
+            """
         guard case .success(let allowList) = AllowList.load(bytes: Array(list.utf8), file: "allow.json") else {
             Issue.record("allow list does not load")
             return
@@ -96,8 +106,10 @@ struct RunnerSuccessTests {
     }
 
     @Test func expiredEntryFailsEvenWhenItStillMatches() async throws {
-        let failing = try #require(fixture(#"{"description": "f", "steps": [{"request": {"method": "GET", "path": "/"}, "expect": {"status": 200}}]}"#,
-                                           file: "known/bug.json"))
+        let failing = try #require(
+            fixture(
+                #"{"description": "f", "steps": [{"request": {"method": "GET", "path": "/"}, "expect": {"status": 200}}]}"#,
+                file: "known/bug.json"))
         var result = await run([failing], against: StubTarget { _ in StubTarget.json(500, "{}") })
         AllowList(entries: [.init(fixture: "known/bug.json", step: nil, reason: "r", expires: "2026-11-23")])
             .apply(to: &result, today: "2026-11-24")
@@ -107,8 +119,10 @@ struct RunnerSuccessTests {
     }
 
     @Test func reportsRenderEveryFormat() async throws {
-        let failing = try #require(fixture(#"{"description": "f & <g>", "steps": [{"request": {"method": "GET", "path": "/"}, "expect": {"status": 200}}]}"#,
-                                           file: "x/y.json"))
+        let failing = try #require(
+            fixture(
+                #"{"description": "f & <g>", "steps": [{"request": {"method": "GET", "path": "/"}, "expect": {"status": 200}}]}"#,
+                file: "x/y.json"))
         let result = await run([failing], against: StubTarget { _ in StubTarget.json(500, "{}") })
         let junit = FileReporter(kind: .junit, path: "-").render(result)
         #expect(junit.contains(#"<testcase classname="fixtures.x" name="x/y.json""#))

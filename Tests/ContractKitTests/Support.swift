@@ -34,19 +34,24 @@ struct StubTarget: Target {
 final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     private var value = 0
-    func next() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value }
+    func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value
+    }
 }
 
 let testActors: ActorSpec = {
     let json = """
-    {"email": "{{$actor}}-{{$unique}}@example.com", "password": "pw-{{$unique}}",
-     "steps": [
-       {"request": {"method": "POST", "path": "/api/v1/users", "json": {"email": "{{email}}", "password": "{{password}}"}},
-        "expect": {"status": 201}, "capture": {"id": "$.id"}},
-       {"request": {"method": "POST", "path": "/api/v1/auth/login", "form": {"username": "{{email}}", "password": "{{password}}"}},
-        "expect": {"status": 200}, "capture": {"token": "$.access_token"}}],
-     "authorization": "Bearer {{token}}"}
-    """
+        {"email": "{{$actor}}-{{$unique}}@example.com", "password": "pw-{{$unique}}",
+         "steps": [
+           {"request": {"method": "POST", "path": "/api/v1/users", "json": {"email": "{{email}}", "password": "{{password}}"}},
+            "expect": {"status": 201}, "capture": {"id": "$.id"}},
+           {"request": {"method": "POST", "path": "/api/v1/auth/login", "form": {"username": "{{email}}", "password": "{{password}}"}},
+            "expect": {"status": 200}, "capture": {"token": "$.access_token"}}],
+         "authorization": "Bearer {{token}}"}
+        """
     switch ActorSpec.load(bytes: Array(json.utf8), file: "actors.json") {
     case .success(let spec): return spec
     case .failure(let failure): fatalError("test actors do not load: \(failure.issues)")

@@ -8,7 +8,8 @@ struct TemplateTests {
         var scope = TemplateScope(runID: "run1", counter: UniqueCounter())
         scope.variables["agent"] = .integer(42)
         scope.variables["alice.token"] = .string(
-            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIiwiZXhwIjo0MTAyNDQ0ODAwLCJpYXQiOjE3MDAwMDAwMDB9.qWOvzFiu_LHDh8MF7a_8wqRnmizEMfNQUdGl5NyzAOE")
+            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIiwiZXhwIjo0MTAyNDQ0ODAwLCJpYXQiOjE3MDAwMDAwMDB9.qWOvzFiu_LHDh8MF7a_8wqRnmizEMfNQUdGl5NyzAOE"
+        )
         scope.variables["bob.id"] = .integer(7)
         return scope
     }
@@ -35,7 +36,8 @@ struct TemplateTests {
     @Test func tamperedTokensDifferInTheIntendedPart() throws {
         let scope = scope()
         let original = try #require(scope.variables["alice.token"]?.stringValue).split(separator: ".").map(String.init)
-        let none = try #require(try scope.render("{{$algNone alice.token}}").stringValue).split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        let none = try #require(try scope.render("{{$algNone alice.token}}").stringValue).split(separator: ".", omittingEmptySubsequences: false).map(
+            String.init)
         #expect(none.count == 3 && none[1] == original[1] && none[2].isEmpty)
         #expect(Base64URL.decode(none[0]).map { String(decoding: $0, as: UTF8.self) } == #"{"alg":"none","typ":"JWT"}"#)
         let flipped = try #require(try scope.render("{{$flipSignature alice.token}}").stringValue).split(separator: ".").map(String.init)
@@ -49,7 +51,10 @@ struct TemplateTests {
     @Test(arguments: [("$.id", "12"), ("$.items[0].name", "\"a\""), ("$.items[-1].name", "\"b\""), ("$['odd key']", "true")])
     func jsonPaths(path: String, expected: String) throws {
         let document = try JSONParser.parse(#"{"id":12,"items":[{"name":"a"},{"name":"b"}],"odd key":true}"#)
-        guard case .success(let parsed) = JSONPath.parse(path) else { Issue.record("\(path) does not parse"); return }
+        guard case .success(let parsed) = JSONPath.parse(path) else {
+            Issue.record("\(path) does not parse")
+            return
+        }
         #expect(parsed.evaluate(document) == (try JSONParser.parse(expected)))
     }
 

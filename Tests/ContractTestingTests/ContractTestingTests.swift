@@ -31,11 +31,13 @@ struct ContractTestingTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("contract-testing-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let file = folder.appendingPathComponent("recorded.json")
-        try Data("""
-        {"description": "recorded by a test", "actors": ["alice"], "steps": [
-          {"as": "alice", "request": {"method": "POST", "path": "/api/v1/agents", "json": {"name": "Rec", "model_name": "gpt-4"}}},
-          {"as": "alice", "request": {"method": "GET", "path": "/api/v1/agents/1"}}]}
-        """.utf8).write(to: file)
+        try Data(
+            """
+            {"description": "recorded by a test", "actors": ["alice"], "steps": [
+              {"as": "alice", "request": {"method": "POST", "path": "/api/v1/agents", "json": {"name": "Rec", "model_name": "gpt-4"}}},
+              {"as": "alice", "request": {"method": "GET", "path": "/api/v1/agents/1"}}]}
+            """.utf8
+        ).write(to: file)
         return (folder, file)
     }
 
@@ -69,13 +71,15 @@ struct ContractTestingTests {
 func wrongFixtureFolder() throws -> URL {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("contract-wrong-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder.appendingPathComponent("agents"), withIntermediateDirectories: true)
-    try Data("""
-    {"description": "expects the wrong default temperature", "actors": ["alice"], "steps": [
-      {"as": "alice", "request": {"method": "POST", "path": "/api/v1/agents", "json": {"name": "W", "model_name": "gpt-4"}},
-       "expect": {"status": 201}, "capture": {"agent": "$.id"}},
-      {"name": "read back", "as": "alice", "request": {"method": "GET", "path": "/api/v1/agents/{{agent}}"},
-       "expect": {"status": 200, "json": {"temperature": 1.0, "$strict": false}}}]}
-    """.utf8).write(to: folder.appendingPathComponent("agents/wrong-temperature.json"))
+    try Data(
+        """
+        {"description": "expects the wrong default temperature", "actors": ["alice"], "steps": [
+          {"as": "alice", "request": {"method": "POST", "path": "/api/v1/agents", "json": {"name": "W", "model_name": "gpt-4"}},
+           "expect": {"status": 201}, "capture": {"agent": "$.id"}},
+          {"name": "read back", "as": "alice", "request": {"method": "GET", "path": "/api/v1/agents/{{agent}}"},
+           "expect": {"status": 200, "json": {"temperature": 1.0, "$strict": false}}}]}
+        """.utf8
+    ).write(to: folder.appendingPathComponent("agents/wrong-temperature.json"))
     return folder
 }
 
@@ -119,7 +123,9 @@ final class AssertContractsTests: XCTestCase {
 
     #if os(Linux)
     override func recordFailure(withDescription description: String, inFile filePath: String, atLine lineNumber: Int, expected: Bool) {
-        if capturing { captured.append(description) } else {
+        if capturing {
+            captured.append(description)
+        } else {
             super.recordFailure(withDescription: description, inFile: filePath, atLine: lineNumber, expected: expected)
         }
     }

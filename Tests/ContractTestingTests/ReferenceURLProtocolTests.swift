@@ -1,11 +1,12 @@
 import AgentAPI
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import JSONCore
 import ReferenceTarget
 import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// An app's URLSession code against the reference, with no server and no socket.
 struct ReferenceURLProtocolTests {
@@ -16,8 +17,10 @@ struct ReferenceURLProtocolTests {
         return URLSession(configuration: configuration)
     }
 
-    func call(_ session: URLSession, _ method: String, _ url: String, json: String? = nil, form: String? = nil,
-              token: String? = nil) async throws -> (Int, JSONValue?, HTTPURLResponse) {
+    func call(
+        _ session: URLSession, _ method: String, _ url: String, json: String? = nil, form: String? = nil,
+        token: String? = nil
+    ) async throws -> (Int, JSONValue?, HTTPURLResponse) {
         var request = URLRequest(url: try #require(URL(string: url)))
         request.httpMethod = method
         if let json {
@@ -47,8 +50,9 @@ struct ReferenceURLProtocolTests {
         let (_, benLogin, _) = try await call(session, "POST", base + "/auth/login", form: "username=ben@example.com&password=password123")
         let benToken = try #require(benLogin?["access_token"]?.stringValue)
 
-        let (created, agent, _) = try await call(session, "POST", base + "/agents", json: #"{"name":"From URLSession","model_name":"gpt-4"}"#,
-                                                 token: token)
+        let (created, agent, _) = try await call(
+            session, "POST", base + "/agents", json: #"{"name":"From URLSession","model_name":"gpt-4"}"#,
+            token: token)
         #expect(created == 201)
         let id = try #require(agent?["id"]?.numberValue?.int64)
         let (read, readBack, response) = try await call(session, "GET", base + "/agents/\(id)", token: token)

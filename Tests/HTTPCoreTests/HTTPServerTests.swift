@@ -20,7 +20,8 @@ struct HTTPServerTests {
     @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
         try await withServer { _, port in
             let client = try RawClient(port: port)
-            try client.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\nPOST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nxyzGET /c HTTP/1.1\r\nHost: x\r\n\r\n")
+            try client.send(
+                "GET /a HTTP/1.1\r\nHost: x\r\n\r\nPOST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nxyzGET /c HTTP/1.1\r\nHost: x\r\n\r\n")
             let text = await client.read { $0.contains("GET /c ") }
             let a = try #require(text.range(of: "GET /a "))
             let b = try #require(text.range(of: "POST /b xyz"))
@@ -91,7 +92,8 @@ struct HTTPServerTests {
     }
 
     @Test func aStalledRequestGets408AndIsClosed() async throws {
-        try await withServer({ $0.requestTimeout = 0.3 }) { _, port in
+        let configure: (inout HTTPServerConfiguration) -> Void = { $0.requestTimeout = 0.3 }
+        try await withServer(configure: configure) { _, port in
             let client = try RawClient(port: port)
             try client.send("GET / HTTP/1.1\r\nHost: x\r\n")
             #expect(await client.read(until: { $0.contains("\r\n\r\n") }, timeout: 3).hasPrefix("HTTP/1.1 408 "))
@@ -100,7 +102,8 @@ struct HTTPServerTests {
     }
 
     @Test func idleKeepAliveConnectionsAreClosed() async throws {
-        try await withServer({ $0.idleTimeout = 0.3 }) { server, port in
+        let configure: (inout HTTPServerConfiguration) -> Void = { $0.idleTimeout = 0.3 }
+        try await withServer(configure: configure) { server, port in
             let client = try RawClient(port: port)
             try client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
             await client.read { $0.contains("GET / ") }

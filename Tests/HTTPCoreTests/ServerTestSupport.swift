@@ -4,7 +4,7 @@ import Testing
 
 /// A server on a free loopback port for one test, with an echoing handler and short timeouts.
 func withServer(
-    _ configure: (inout HTTPServerConfiguration) -> Void = { _ in },
+    configure: (inout HTTPServerConfiguration) -> Void = { _ in },
     handler: @escaping HTTPServer.Handler = echoHandler,
     webSocket: HTTPServer.WebSocketHandler? = nil,
     _ body: (HTTPServer, Int) async throws -> Void

@@ -10,7 +10,9 @@ struct WebSocketTests {
         await channel.accept()
         while let message = await channel.receive() {
             switch message {
-            case .text("bye"): await channel.close(code: 4000, reason: "bye"); return
+            case .text("bye"):
+                await channel.close(code: 4000, reason: "bye")
+                return
             case .text(let text): await channel.send(text: "echo:" + text)
             case .binary(let bytes): await channel.send(text: "binary:\(bytes.count)")
             }
@@ -20,8 +22,9 @@ struct WebSocketTests {
     /// Opens a socket and completes the handshake by hand; returns the client and what came after the 101.
     func handshake(port: Int, path: String = "/ws") async throws -> RawClient {
         let client = try RawClient(port: port)
-        try client.send("GET \(path) HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        try client.send(
+            "GET \(path) HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
         let text = await client.read { $0.contains("\r\n\r\n") }
         #expect(text.hasPrefix("HTTP/1.1 101 "))
         #expect(text.contains("sec-websocket-accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"), "the RFC 6455 §1.3 example key")
@@ -97,7 +100,8 @@ struct WebSocketTests {
         ("a continuation without a message", WebSocketFrame(opcode: .continuation, payload: [1]), true, UInt16(1002)),
     ])
     func protocolViolationsCloseWithTheRightCode(what: String, frame: WebSocketFrame, mask: Bool, code: UInt16) async throws {
-        try await withServer({ $0.maximumWebSocketMessage = 1024 }, webSocket: Self.echo) { _, port in
+        let configure: (inout HTTPServerConfiguration) -> Void = { $0.maximumWebSocketMessage = 1024 }
+        try await withServer(configure: configure, webSocket: Self.echo) { _, port in
             let client = try await handshake(port: port)
             var bytes = mask ? masked(frame) : frame.encoded()
             if what == "reserved bits set" { bytes[0] |= 0x40 }
@@ -110,7 +114,8 @@ struct WebSocketTests {
     }
 
     @Test func aFragmentedMessageOverTheLimitIsRefused() async throws {
-        try await withServer({ $0.maximumWebSocketMessage = 1024 }, webSocket: Self.echo) { _, port in
+        let configure: (inout HTTPServerConfiguration) -> Void = { $0.maximumWebSocketMessage = 1024 }
+        try await withServer(configure: configure, webSocket: Self.echo) { _, port in
             let client = try await handshake(port: port)
             try client.send(bytes: masked(WebSocketFrame(fin: false, opcode: .text, payload: [UInt8](repeating: 0x61, count: 1000))))
             try client.send(bytes: masked(WebSocketFrame(fin: true, opcode: .continuation, payload: [UInt8](repeating: 0x61, count: 100))))
@@ -137,10 +142,12 @@ struct WebSocketTests {
     }
 
     @Test func aRefusedHandshakeIsA403() async throws {
-        try await withServer(webSocket: { _, channel in await channel.refuse() }) { _, port in
+        let refuse: HTTPServer.WebSocketHandler = { _, channel in await channel.refuse() }
+        try await withServer(webSocket: refuse) { _, port in
             let client = try RawClient(port: port)
-            try client.send("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+            try client.send(
+                "GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
             #expect(await client.read { $0.contains("\r\n\r\n") }.hasPrefix("HTTP/1.1 403 "))
             #expect(await client.waitForClose())
         }

@@ -38,7 +38,10 @@ struct JSONParserTests {
 
     @Test func integersKeepEveryDigitAndTheirKind() throws {
         let value = try JSONParser.parse("[99999999999999999999, -0, 1.0, 007e0]".replacingOccurrences(of: ", 007e0", with: ""))
-        guard case .array(let items) = value else { Issue.record("not an array"); return }
+        guard case .array(let items) = value else {
+            Issue.record("not an array")
+            return
+        }
         #expect(items[0].numberValue?.text == "99999999999999999999")
         #expect(items[0].numberValue?.int64 == nil)
         #expect(items[1].numberValue?.text == "0")

@@ -6,7 +6,12 @@ import Testing
 /// accept, reject and re-serialise exactly as Python does, down to the error message and offset.
 struct PythonCompatibilityTests {
     struct Document: Decodable, Sendable, CustomTestStringConvertible {
-        struct Failure: Decodable, Sendable { let msg: String; let pos: Int; let line: Int; let column: Int }
+        struct Failure: Decodable, Sendable {
+            let msg: String
+            let pos: Int
+            let line: Int
+            let column: Int
+        }
         let input: String
         let output: String?
         let error: Failure?
@@ -28,8 +33,8 @@ struct PythonCompatibilityTests {
 
     static let vectors: Vectors = {
         guard let url = Bundle.module.url(forResource: "Vectors/python-json", withExtension: "json"),
-              let data = try? Data(contentsOf: url),
-              let decoded = try? JSONDecoder().decode(Vectors.self, from: data)
+            let data = try? Data(contentsOf: url),
+            let decoded = try? JSONDecoder().decode(Vectors.self, from: data)
         else { return Vectors(documents: [], floats: []) }
         return decoded
     }()

@@ -3,16 +3,19 @@ import SQLite
 import Testing
 
 struct SQLiteDatabaseTests {
-    static let schema = SQLiteDatabase.Migration(version: 1, sql: """
-        CREATE TABLE items (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE, score REAL, data BLOB);
-        """)
+    static let schema = SQLiteDatabase.Migration(
+        version: 1,
+        sql: """
+            CREATE TABLE items (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE, score REAL, data BLOB);
+            """)
 
     @Test func roundTripsEveryValueKind() throws {
         let db = try SQLiteDatabase(migrations: [Self.schema])
         let name = "a'; DROP TABLE items; --\u{0}end ☃︎"
         let id = try db.transaction { conn -> Int64 in
-            try conn.query("INSERT INTO items (name, score, data) VALUES (?, ?, ?)",
-                           [.text(name), .real(0.7), .blob([0, 1, 255])])
+            try conn.query(
+                "INSERT INTO items (name, score, data) VALUES (?, ?, ?)",
+                [.text(name), .real(0.7), .blob([0, 1, 255])])
             return conn.lastInsertRowID
         }
         let row = try #require(try db.read { try $0.queryFirst("SELECT id, name, score, data FROM items WHERE id = ?", [.integer(id)]) })
@@ -79,10 +82,14 @@ struct SQLiteDatabaseTests {
     }
 
     @Test func foreignKeysAreEnforced() throws {
-        let db = try SQLiteDatabase(migrations: [.init(version: 1, sql: """
-            CREATE TABLE parent (id INTEGER PRIMARY KEY);
-            CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES parent(id));
-            """)])
+        let db = try SQLiteDatabase(migrations: [
+            .init(
+                version: 1,
+                sql: """
+                    CREATE TABLE parent (id INTEGER PRIMARY KEY);
+                    CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES parent(id));
+                    """)
+        ])
         #expect {
             try db.transaction { try $0.query("INSERT INTO child (parent_id) VALUES (?)", [42]) }
         } throws: { ($0 as? SQLiteError)?.isConstraintViolation == true }

@@ -29,8 +29,8 @@ extension AgentAPI {
         }
         let invalid = APIError(401, "Could not validate credentials", headers: Self.bearerChallenge)
         guard let claims = verifier.claims(of: String(token), at: configuration.clock.now()),
-              let subject = claims["sub"]?.stringValue,
-              let userID = Self.userID(fromSubject: subject)
+            let subject = claims["sub"]?.stringValue,
+            let userID = Self.userID(fromSubject: subject)
         else { throw invalid }
         guard let user = try database.read({ try UserTable.find($0, id: userID) }) else { throw invalid }
         return user

@@ -18,10 +18,11 @@ struct PasswordHasher: Sendable {
     func verify(_ password: String, against stored: String) -> Bool {
         let parts = stored.split(separator: "$", omittingEmptySubsequences: false)
         guard parts.count == 4, parts[0] == "pbkdf2_sha256", let rounds = Int(parts[1]), rounds >= 1,
-              let salt = Base64URL.decode(parts[2]), let expected = Base64URL.decode(parts[3])
+            let salt = Base64URL.decode(parts[2]), let expected = Base64URL.decode(parts[3])
         else { return false }
-        let derived = PBKDF2.sha256(password: Array(password.utf8), salt: salt, iterations: rounds,
-                                    length: max(1, expected.count))
+        let derived = PBKDF2.sha256(
+            password: Array(password.utf8), salt: salt, iterations: rounds,
+            length: max(1, expected.count))
         return ConstantTime.equals(derived, expected)
     }
 

@@ -70,7 +70,7 @@ struct TokenCodec: Sendable {
         let bytes = Array(token.utf8)
         guard keyIsUsable else { return .failure(.unusableKey) }
         guard let lastDot = bytes.lastIndex(of: UInt8(ascii: ".")),
-              let firstDot = bytes[..<lastDot].firstIndex(of: UInt8(ascii: "."))
+            let firstDot = bytes[..<lastDot].firstIndex(of: UInt8(ascii: "."))
         else { return .failure(.notEnoughSegments) }
         let signingInput = Array(bytes[..<lastDot])
         guard let headerBytes = Self.segment(bytes[..<firstDot]) else { return .failure(.invalidPadding("header")) }

@@ -9,8 +9,9 @@ extension AgentAPI {
         let agent = try database.transaction { db -> AgentRecord in
             let tools = try existingTools(db, input.toolIDs)
             let parentID = try checkedParent(db, input.parentID, user: user)
-            return try AgentTable.insert(db, name: input.name, modelName: input.modelName, temperature: input.temperature,
-                                         toolIDs: tools, parentID: parentID, ownerID: user.id, at: now)
+            return try AgentTable.insert(
+                db, name: input.name, modelName: input.modelName, temperature: input.temperature,
+                toolIDs: tools, parentID: parentID, ownerID: user.id, at: now)
         }
         return Representation.agent(agent)
     }
@@ -18,8 +19,9 @@ extension AgentAPI {
     /// GET /api/v1/agents: the caller's active agents, newest first.
     func listAgents(_ page: Pagination, user: UserRecord) throws -> JSONValue {
         let agents = try database.read {
-            try AgentTable.listActive($0, ownerID: policies.ownership.listScope(user.id), skip: page.skip, limit: page.limit,
-                                      order: policies.agentListOrder)
+            try AgentTable.listActive(
+                $0, ownerID: policies.ownership.listScope(user.id), skip: page.skip, limit: page.limit,
+                order: policies.agentListOrder)
         }
         return .array(agents.map(Representation.agent))
     }

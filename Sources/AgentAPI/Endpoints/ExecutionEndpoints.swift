@@ -21,7 +21,7 @@ extension AgentAPI {
                 throw APIError(404, "Execution \(id.text) not found")
             }
             guard let owner = try AgentTable.find(db, id: found.agentID)?.createdByID,
-                  policies.ownership.allows(.readExecutions, owner, user.id)
+                policies.ownership.allows(.readExecutions, owner, user.id)
             else { throw APIError(403, "Forbidden") }
             return try lifecycle.catchUp(db, found)
         }

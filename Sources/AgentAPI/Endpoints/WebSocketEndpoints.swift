@@ -36,8 +36,8 @@ extension AgentAPI {
     /// then every change until the terminal one; each JSON text message comes back as progress.
     func streamExecution(_ rawID: String, context: RequestContext, channel: any WebSocketChannel) async {
         guard case .success(let id) = LaxCoercion.integer(.string(rawID)), let token = context.queryValue("token"),
-              let user = try? authenticate(HTTPRequest(method: .get, target: "/", headers: ["authorization": "Bearer " + token])),
-              let key = id.int64
+            let user = try? authenticate(HTTPRequest(method: .get, target: "/", headers: ["authorization": "Bearer " + token])),
+            let key = id.int64
         else {
             await channel.refuse()
             return
@@ -46,7 +46,8 @@ extension AgentAPI {
         do {
             allowed = try database.read { db -> Bool in
                 guard let execution = try ExecutionTable.find(db, id: key),
-                      let agent = try AgentTable.find(db, id: execution.agentID) else { return false }
+                    let agent = try AgentTable.find(db, id: execution.agentID)
+                else { return false }
                 return policies.ownership.allows(.watchExecution, agent.createdByID, user.id)
             }
         } catch {
@@ -74,14 +75,18 @@ extension AgentAPI {
     private func pushStatuses(of id: Int64, to channel: any WebSocketChannel) async {
         var sent: ExecutionStatus?
         while !Task.isCancelled {
-            guard let execution = try? database.transaction({ db -> ExecutionRecord? in
-                guard let found = try ExecutionTable.find(db, id: id) else { return nil }
-                return try lifecycle.catchUp(db, found)
-            }) else { return }
+            guard
+                let execution = try? database.transaction({ db -> ExecutionRecord? in
+                    guard let found = try ExecutionTable.find(db, id: id) else { return nil }
+                    return try lifecycle.catchUp(db, found)
+                })
+            else { return }
             if sent == nil || execution.status > (sent ?? .pending) {
                 sent = execution.status
-                let message = JSONObject([("type", "status"), ("status", .string(execution.status.rawValue)),
-                                          ("execution_id", .integer(id))])
+                let message = JSONObject([
+                    ("type", "status"), ("status", .string(execution.status.rawValue)),
+                    ("execution_id", .integer(id)),
+                ])
                 await channel.send(text: JSONWriter.compact(.object(message)))
             }
             if execution.status.isTerminal { return }

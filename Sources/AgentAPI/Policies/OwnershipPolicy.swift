@@ -13,8 +13,10 @@ public struct OwnershipPolicy: Sendable {
     /// Whose agents a caller's agent list shows: an owner id, or nil for everyone's.
     public var listScope: @Sendable (_ caller: Int64) -> Int64?
 
-    public init(allows: @escaping @Sendable (Access, Int64, Int64) -> Bool,
-                listScope: @escaping @Sendable (Int64) -> Int64?) {
+    public init(
+        allows: @escaping @Sendable (Access, Int64, Int64) -> Bool,
+        listScope: @escaping @Sendable (Int64) -> Int64?
+    ) {
         self.allows = allows
         self.listScope = listScope
     }

@@ -36,24 +36,28 @@ extension BodySpec where Body == NoBody {
 extension BodySpec where Body: JSONBodyModel {
     /// A JSON body validated against `Body`'s model.
     static func json(_ model: Body.Type) -> BodySpec<Body> {
-        BodySpec(kind: .json(model: model.modelName), read: { .json(try RequestBody.decodeJSON($0)) }) { raw, rules, validation in
-            guard case .json(let decoded) = raw else { throw InternalError("a JSON route read another body") }
-            return try validation.body(decoded, model.schema(rules)).map(model.init)
-        }
+        BodySpec(
+            kind: .json(model: model.modelName), read: { .json(try RequestBody.decodeJSON($0)) },
+            validate: { raw, rules, validation in
+                guard case .json(let decoded) = raw else { throw InternalError("a JSON route read another body") }
+                return try validation.body(decoded, model.schema(rules)).map(model.init)
+            })
     }
 }
 
 extension BodySpec where Body == LoginForm {
     /// The OAuth2 password form of the login route.
     static var loginForm: BodySpec<LoginForm> {
-        BodySpec(kind: .form(model: "Body_login_api_v1_auth_login_post"), read: { .form(try RequestBody.decodeForm($0)) }) { raw, _, validation in
-            guard case .form(let fields) = raw else { throw InternalError("a form route read another body") }
-            switch LoginForm.validate(fields) {
-            case .success(let form): return form
-            case .failure(let failure):
-                validation.add(failure.issues)
-                return nil
-            }
-        }
+        BodySpec(
+            kind: .form(model: "Body_login_api_v1_auth_login_post"), read: { .form(try RequestBody.decodeForm($0)) },
+            validate: { raw, _, validation in
+                guard case .form(let fields) = raw else { throw InternalError("a form route read another body") }
+                switch LoginForm.validate(fields) {
+                case .success(let form): return form
+                case .failure(let failure):
+                    validation.add(failure.issues)
+                    return nil
+                }
+            })
     }
 }

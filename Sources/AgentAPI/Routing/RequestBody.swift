@@ -24,8 +24,9 @@ enum RequestBody {
             return .json(try JSONParser.parse(bytes: request.body, options: .python))
         } catch {
             guard error.kind == .syntax else { throw APIError(400, "There was an error parsing the body") }
-            let item = ValidationIssue("json_invalid", loc: ["body", .integer(error.offset)], msg: "JSON decode error",
-                                       input: .object(JSONObject()), ctx: JSONObject([("error", .string(error.message))]))
+            let item = ValidationIssue(
+                "json_invalid", loc: ["body", .integer(error.offset)], msg: "JSON decode error",
+                input: .object(JSONObject()), ctx: JSONObject([("error", .string(error.message))]))
             throw APIError.validation([item])
         }
     }

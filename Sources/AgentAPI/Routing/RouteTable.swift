@@ -61,8 +61,10 @@ struct RouteTable: Sendable {
             let result = try handler(api, try Parameters(values), decoded, user)
             return ResponseBuilder.json(result, status: operation.status)
         }
-        routes.append(Route(method: method, template: PathTemplate(path), operation: operation, requiresAuthentication: authenticated,
-                            parameters: Parameters.specs, body: body.kind, serve: serve))
+        routes.append(
+            Route(
+                method: method, template: PathTemplate(path), operation: operation, requiresAuthentication: authenticated,
+                parameters: Parameters.specs, body: body.kind, serve: serve))
     }
 
     /// Routes `method` on the percent-decoded `path`.

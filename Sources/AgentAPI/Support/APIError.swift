@@ -55,9 +55,10 @@ enum ResponseBuilder {
         case .string(let text): return !text.unicodeScalars.contains(JSONValue.loneSurrogateMarker)
         case .array(let items): return depthLeft > 0 && items.allSatisfy { isEncodable($0, depthLeft: depthLeft - 1) }
         case .object(let object):
-            return depthLeft > 0 && object.allSatisfy { member in
-                !member.key.unicodeScalars.contains(JSONValue.loneSurrogateMarker) && isEncodable(member.value, depthLeft: depthLeft - 1)
-            }
+            return depthLeft > 0
+                && object.allSatisfy { member in
+                    !member.key.unicodeScalars.contains(JSONValue.loneSurrogateMarker) && isEncodable(member.value, depthLeft: depthLeft - 1)
+                }
         default: return true
         }
     }
@@ -65,8 +66,12 @@ enum ResponseBuilder {
     /// Starlette's ServerErrorMiddleware answer to an unhandled exception.
     static func internalServerError() -> HTTPResponse {
         let body = Array("Internal Server Error".utf8)
-        return HTTPResponse(status: 500, headers: ["content-length": String(body.count),
-                                                   "content-type": "text/plain; charset=utf-8"], body: body)
+        return HTTPResponse(
+            status: 500,
+            headers: [
+                "content-length": String(body.count),
+                "content-type": "text/plain; charset=utf-8",
+            ], body: body)
     }
 
     /// Starlette's RedirectResponse for a trailing-slash mismatch.

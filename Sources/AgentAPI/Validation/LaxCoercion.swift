@@ -6,8 +6,9 @@ enum LaxCoercion {
     /// Every `str` field of the agent API is constrained, and a constrained `str` refuses lone surrogates.
     static func unicodeIssue(_ input: JSONValue) -> ValidationIssue? {
         guard case .string(let text) = input, text.unicodeScalars.contains(JSONValue.loneSurrogateMarker) else { return nil }
-        return ValidationIssue("string_unicode", msg: "Input should be a valid string, unable to parse raw data as a unicode string",
-                               input: input)
+        return ValidationIssue(
+            "string_unicode", msg: "Input should be a valid string, unable to parse raw data as a unicode string",
+            input: input)
     }
 
     static func string(_ input: JSONValue) -> Result<String, ValidationIssue> {
@@ -38,9 +39,11 @@ enum LaxCoercion {
             return .failure(ValidationIssue("finite_number", msg: "Input should be a finite number", input: input))
         }
         guard value.rounded(.towardZero) == value else {
-            return .failure(ValidationIssue("int_from_float",
-                                            msg: "Input should be a valid integer, got a number with a fractional part",
-                                            input: input))
+            return .failure(
+                ValidationIssue(
+                    "int_from_float",
+                    msg: "Input should be a valid integer, got a number with a fractional part",
+                    input: input))
         }
         guard value > -9.223372036854775808e18, value < 9.223372036854775808e18 else {
             return .failure(sizeIssue(input))
@@ -52,8 +55,9 @@ enum LaxCoercion {
     /// underscores between them, then optionally `.` and one or more zeros. At most 4300 significant
     /// digits, where a minus sign counts as one.
     static func integer(fromString text: String, input: JSONValue) -> Result<JSONNumber, ValidationIssue> {
-        let failure = ValidationIssue("int_parsing", msg: "Input should be a valid integer, unable to parse string as an integer",
-                                      input: input)
+        let failure = ValidationIssue(
+            "int_parsing", msg: "Input should be a valid integer, unable to parse string as an integer",
+            input: input)
         var scalars = Array(trimmedRustSpace(text).unicodeScalars)[...]
         var negative = false
         if let sign = scalars.first, sign == "-" || sign == "+" {
@@ -85,7 +89,7 @@ enum LaxCoercion {
             if isDigit(scalar) {
                 digits.append(scalar)
             } else if scalar == "_", let before = previous, isDigit(before), offset + 1 < scalars.endIndex,
-                      isDigit(scalars[offset + 1])
+                isDigit(scalars[offset + 1])
             {
                 // a separator between two digits
             } else {
@@ -111,8 +115,10 @@ enum LaxCoercion {
         case .string(let text):
             if let issue = unicodeIssue(input) { return .failure(issue) }
             if let value = parseFloat(text) { return .success(value) }
-            return .failure(ValidationIssue("float_parsing", msg: "Input should be a valid number, unable to parse string as a number",
-                                            input: input))
+            return .failure(
+                ValidationIssue(
+                    "float_parsing", msg: "Input should be a valid number, unable to parse string as a number",
+                    input: input))
         default:
             return .failure(ValidationIssue("float_type", msg: "Input should be a valid number", input: input))
         }

@@ -16,9 +16,13 @@ struct ModelSchema: Sendable {
     /// Validates `input` (what `json.loads` produced, or the raw body text for a non-JSON content type).
     func validate(_ input: JSONValue) -> Result<Validated, ValidationFailure> {
         guard case .object(let object) = input else {
-            return .failure(ValidationFailure([ValidationIssue("model_attributes_type",
-                                             msg: "Input should be a valid dictionary or object to extract fields from",
-                                             input: input)]))
+            return .failure(
+                ValidationFailure([
+                    ValidationIssue(
+                        "model_attributes_type",
+                        msg: "Input should be a valid dictionary or object to extract fields from",
+                        input: input)
+                ]))
         }
         var validated = Validated()
         var issues: [ValidationIssue] = []
@@ -83,22 +87,26 @@ enum FieldValidator {
     private static func check(_ text: String, _ constraints: StringConstraints, input: JSONValue) -> ValidationIssue? {
         let length = PythonText.length(text)
         if let minimum = constraints.minLength, length < minimum {
-            return ValidationIssue("string_too_short",
-                                   msg: "String should have at least \(minimum) character\(minimum == 1 ? "" : "s")",
-                                   input: input, ctx: JSONObject([("min_length", .integer(minimum))]))
+            return ValidationIssue(
+                "string_too_short",
+                msg: "String should have at least \(minimum) character\(minimum == 1 ? "" : "s")",
+                input: input, ctx: JSONObject([("min_length", .integer(minimum))]))
         }
         if let maximum = constraints.maxLength, length > maximum {
-            return ValidationIssue("string_too_long",
-                                   msg: "String should have at most \(maximum) character\(maximum == 1 ? "" : "s")",
-                                   input: input, ctx: JSONObject([("max_length", .integer(maximum))]))
+            return ValidationIssue(
+                "string_too_long",
+                msg: "String should have at most \(maximum) character\(maximum == 1 ? "" : "s")",
+                input: input, ctx: JSONObject([("max_length", .integer(maximum))]))
         }
         if let pattern = constraints.pattern, !pattern.matches(text) {
-            return ValidationIssue("string_pattern_mismatch", msg: "String should match pattern '\(pattern.rawValue)'",
-                                   input: input, ctx: JSONObject([("pattern", .string(pattern.rawValue))]))
+            return ValidationIssue(
+                "string_pattern_mismatch", msg: "String should match pattern '\(pattern.rawValue)'",
+                input: input, ctx: JSONObject([("pattern", .string(pattern.rawValue))]))
         }
         if constraints.rejectSurroundingSpace && PythonText.hasSurroundingSpace(text) {
-            return ValidationIssue("value_error", msg: "Value error, Name cannot have leading/trailing spaces",
-                                   input: input, ctx: JSONObject([("error", .object(JSONObject()))]))
+            return ValidationIssue(
+                "value_error", msg: "Value error, Name cannot have leading/trailing spaces",
+                input: input, ctx: JSONObject([("error", .object(JSONObject()))]))
         }
         return nil
     }
@@ -108,10 +116,12 @@ enum FieldValidator {
 enum NumericBounds {
     /// One error at most; NaN fails every bound, and then the upper bound is the one reported.
     static func check(float value: Double, ge: Double?, le: Double?, input: JSONValue) -> ValidationIssue? {
-        let upper = ValidationIssue("less_than_equal", msg: "Input should be less than or equal to \(rustNumber(le ?? 0))",
-                                    input: input, ctx: JSONObject([("le", .float(le ?? 0))]))
-        let lower = ValidationIssue("greater_than_equal", msg: "Input should be greater than or equal to \(rustNumber(ge ?? 0))",
-                                    input: input, ctx: JSONObject([("ge", .float(ge ?? 0))]))
+        let upper = ValidationIssue(
+            "less_than_equal", msg: "Input should be less than or equal to \(rustNumber(le ?? 0))",
+            input: input, ctx: JSONObject([("le", .float(le ?? 0))]))
+        let lower = ValidationIssue(
+            "greater_than_equal", msg: "Input should be greater than or equal to \(rustNumber(ge ?? 0))",
+            input: input, ctx: JSONObject([("ge", .float(ge ?? 0))]))
         if value.isNaN { return le != nil ? upper : (ge != nil ? lower : nil) }
         if let ge, value < ge { return lower }
         if let le, value > le { return upper }
@@ -120,12 +130,14 @@ enum NumericBounds {
 
     static func check(integer value: JSONNumber, ge: Int64?, le: Int64?, input: JSONValue) -> ValidationIssue? {
         if let ge, value.compare(to: JSONNumber(ge)) == .less {
-            return ValidationIssue("greater_than_equal", msg: "Input should be greater than or equal to \(ge)",
-                                   input: input, ctx: JSONObject([("ge", .integer(ge))]))
+            return ValidationIssue(
+                "greater_than_equal", msg: "Input should be greater than or equal to \(ge)",
+                input: input, ctx: JSONObject([("ge", .integer(ge))]))
         }
         if let le, value.compare(to: JSONNumber(le)) == .greater {
-            return ValidationIssue("less_than_equal", msg: "Input should be less than or equal to \(le)",
-                                   input: input, ctx: JSONObject([("le", .integer(le))]))
+            return ValidationIssue(
+                "less_than_equal", msg: "Input should be less than or equal to \(le)",
+                input: input, ctx: JSONObject([("le", .integer(le))]))
         }
         return nil
     }

@@ -115,9 +115,11 @@ struct LoginForm: Sendable {
                 continue
             }
             if let pattern = field.pattern, !pattern.matches(value) {
-                issues.append(ValidationIssue("string_pattern_mismatch", loc: ["body", .string(field.name)],
-                                              msg: "String should match pattern '\(pattern.rawValue)'", input: .string(value),
-                                              ctx: JSONObject([("pattern", .string(pattern.rawValue))])))
+                issues.append(
+                    ValidationIssue(
+                        "string_pattern_mismatch", loc: ["body", .string(field.name)],
+                        msg: "String should match pattern '\(pattern.rawValue)'", input: .string(value),
+                        ctx: JSONObject([("pattern", .string(pattern.rawValue))])))
                 continue
             }
             values[field.name] = value

@@ -45,7 +45,7 @@ enum Schemas {
     }
 
     static let executionCreate = ModelSchema(fields: [
-        FieldSpec("input", .string(StringConstraints(minLength: 1, maxLength: 10_000))),
+        FieldSpec("input", .string(StringConstraints(minLength: 1, maxLength: 10_000)))
     ])
 
     /// `OAuth2PasswordRequestForm`'s fields, in its declaration order.

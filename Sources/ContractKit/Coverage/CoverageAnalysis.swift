@@ -79,7 +79,9 @@ public enum CoverageAnalysis {
             }
         }
         let badToken = contract.badToken.json?["detail"]?.stringValue ?? "Could not validate credentials"
-        func authorization(_ observation: Observation) -> String { observation.step.request.headers.last { $0.name.lowercased() == "authorization" }?.value ?? "" }
+        func authorization(_ observation: Observation) -> String {
+            observation.step.request.headers.last { $0.name.lowercased() == "authorization" }?.value ?? ""
+        }
         row("auth", "a scheme other than Bearer → 401 Not authenticated") { observation in
             let header = authorization(observation)
             return !header.isEmpty && !header.lowercased().hasPrefix("bearer") && observation.statuses == [401]
@@ -94,16 +96,20 @@ public enum CoverageAnalysis {
             authorization($0).contains("$swapSubject") && $0.statuses == [401]
         }
         row("auth", "an expired token → 401 \(badToken)", { _ in false }, derived: "auth (tampered, with the target's secret)")
-        row("auth", "a token for a user that does not exist → 401 \(badToken)", { _ in false },
+        row(
+            "auth", "a token for a user that does not exist → 401 \(badToken)", { _ in false },
             derived: "auth (tampered, with the target's secret)")
 
         for rule in contract.routing {
             row("routing", rule.text) { observation in
                 guard observation.statuses == [rule.status] else { return false }
                 switch rule.status {
-                case 404: return observation.route == nil && !contract.routes.contains { APIContract.matches(template: $0.path, path: observation.request.path) }
-                case 405: return contract.routes.contains { APIContract.matches(template: $0.path, path: observation.request.path) }
-                    && observation.route == nil
+                case 404:
+                    return observation.route == nil
+                        && !contract.routes.contains { APIContract.matches(template: $0.path, path: observation.request.path) }
+                case 405:
+                    return contract.routes.contains { APIContract.matches(template: $0.path, path: observation.request.path) }
+                        && observation.route == nil
                 default: return true
                 }
             }
@@ -138,23 +144,28 @@ public enum CoverageAnalysis {
                 guard let owner = capturedBy[name], let actor = step.actor else { return false }
                 return owner != actor
             }
-            observations.append(Observation(file: fixture.file, step: step, request: request, route: route, statuses: statuses,
-                                            issues: expectedIssues(step.expectation?.json), detail: nil,
-                                            foreignPath: foreignPath, foreignParent: foreignParent))
+            observations.append(
+                Observation(
+                    file: fixture.file, step: step, request: request, route: route, statuses: statuses,
+                    issues: expectedIssues(step.expectation?.json), detail: nil,
+                    foreignPath: foreignPath, foreignParent: foreignParent))
             for capture in step.captures { capturedBy[capture.name] = step.actor ?? "" }
         }
         for socket in fixture.webSocketSteps {
-            let asRequest = RequestStep(number: socket.number, name: socket.name, actor: socket.actor, request: socket.request,
-                                        expectation: nil, captures: [], line: socket.line)
+            let asRequest = RequestStep(
+                number: socket.number, name: socket.name, actor: socket.actor, request: socket.request,
+                expectation: nil, captures: [], line: socket.line)
             let request = StaticRequest(asRequest)
             let foreign = Template.expressions(in: socket.request.path).flatMap(\.references).contains { name in
                 guard let owner = capturedBy[name], let actor = socket.actor else { return false }
                 return owner != actor
             }
-            observations.append(Observation(file: fixture.file, step: asRequest, request: request,
-                                            route: contract.route(method: "GET", path: request.path, webSocket: true),
-                                            statuses: [socket.refused ?? 101], issues: [], detail: nil,
-                                            foreignPath: foreign, foreignParent: false))
+            observations.append(
+                Observation(
+                    file: fixture.file, step: asRequest, request: request,
+                    route: contract.route(method: "GET", path: request.path, webSocket: true),
+                    statuses: [socket.refused ?? 101], issues: [], detail: nil,
+                    foreignPath: foreign, foreignParent: false))
         }
         return observations
     }
@@ -214,8 +225,9 @@ public enum CoverageAnalysis {
             { observation in
                 // Accepted means validation passed: a 2xx, or a 409 conflict that comes after validation.
                 guard observation.statuses.contains(where: { (200..<300).contains($0) }),
-                      observation.statuses.allSatisfy({ (200..<300).contains($0) || $0 == 409 }),
-                      let value = observation.request.value(of: field.name, in: location) else { return false }
+                    observation.statuses.allSatisfy({ (200..<300).contains($0) || $0 == 409 }),
+                    let value = observation.request.value(of: field.name, in: location)
+                else { return false }
                 return test(value)
             }
         }

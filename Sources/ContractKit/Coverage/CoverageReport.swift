@@ -33,7 +33,9 @@ public struct CoverageReport: Sendable {
                 if row.fixtures.isEmpty {
                     line += row.derivedBy.map { "derived: \($0)" } ?? "GAP: no fixture"
                 } else {
-                    line += verbose ? row.fixtures.joined(separator: ", ")
+                    line +=
+                        verbose
+                        ? row.fixtures.joined(separator: ", ")
                         : row.fixtures[0] + (row.fixtures.count > 1 ? " (+\(row.fixtures.count - 1))" : "")
                 }
                 lines.append(line)
@@ -41,8 +43,10 @@ public struct CoverageReport: Sendable {
         }
         let total = rows.count
         lines.append("")
-        lines.append(gaps.isEmpty ? "✔ every one of \(total) rows is covered"
-                     : "✘ \(gaps.count) of \(total) rows have no fixture")
+        lines.append(
+            gaps.isEmpty
+                ? "✔ every one of \(total) rows is covered"
+                : "✘ \(gaps.count) of \(total) rows have no fixture")
         return lines.joined(separator: "\n").trimmingLeadingNewlines() + "\n"
     }
 
@@ -54,7 +58,9 @@ public struct CoverageReport: Sendable {
             guard !sectionRows.isEmpty else { continue }
             out += "| \(section) | covered by |\n| --- | --- |\n"
             for row in sectionRows {
-                let by = row.fixtures.isEmpty ? (row.derivedBy.map { "derived: \($0)" } ?? "**gap**")
+                let by =
+                    row.fixtures.isEmpty
+                    ? (row.derivedBy.map { "derived: \($0)" } ?? "**gap**")
                     : "`\(row.fixtures[0])`" + (row.fixtures.count > 1 ? " +\(row.fixtures.count - 1)" : "")
                 out += "| \(row.rule.replacingOccurrences(of: "|", with: "\\|")) | \(by) |\n"
             }

@@ -72,7 +72,8 @@ struct StaticRequest {
         switch value {
         case .string(let text):
             if let exact = Template.expressions(in: text).first, text.hasPrefix("{{"), text.hasSuffix("}}"),
-               Template.expressions(in: text).count == 1 {
+                Template.expressions(in: text).count == 1
+            {
                 switch exact {
                 case .variable, .run, .unique, .actorName: return .integer(1)
                 default: break
@@ -93,4 +94,3 @@ struct StaticRequest {
         return JSONWriter.compact(value)
     }
 }
-

@@ -54,15 +54,18 @@ struct DerivedExecution {
     }
 
     private func result(_ check: DerivedCheck, _ outcome: StepOutcome, secrets: [String]) -> DerivedResult {
-        DerivedResult(origin: origin.fixture.file, originStep: origin.step.number, originStepName: origin.step.name,
-                      kind: check.kind, title: check.title, outcome: outcome, verdict: outcome.passed ? .passed : .failed,
-                      secrets: secrets, targetURL: execution.target.description)
+        DerivedResult(
+            origin: origin.fixture.file, originStep: origin.step.number, originStepName: origin.step.name,
+            kind: check.kind, title: check.title, outcome: outcome, verdict: outcome.passed ? .passed : .failed,
+            secrets: secrets, targetURL: execution.target.description)
     }
 
     // MARK: One check
 
-    private func perform(_ check: DerivedCheck, base: HTTPRequest, owner: ProvisionedActor?, intruder: ProvisionedActor?,
-                         state: FixtureExecution.State) async -> StepOutcome {
+    private func perform(
+        _ check: DerivedCheck, base: HTTPRequest, owner: ProvisionedActor?, intruder: ProvisionedActor?,
+        state: FixtureExecution.State
+    ) async -> StepOutcome {
         let started = Date()
         var request = base
         switch check.variant {
@@ -71,7 +74,7 @@ struct DerivedExecution {
             return await send(request, started: started) { response in answer(response, contract.unauthenticated) }
         case .forgedToken(let forgery):
             guard let token = owner?.properties["token"]?.stringValue,
-                  let forged = forger.forge(forgery, from: token, ownerID: owner?.properties["id"], otherUserID: intruder?.properties["id"])
+                let forged = forger.forge(forgery, from: token, ownerID: owner?.properties["id"], otherUserID: intruder?.properties["id"])
             else { return failure(request, "cannot forge \(forgery.rawValue): the actor has no token or id", started) }
             request.headers.set("Authorization", "Bearer \(forged)")
             return await send(request, started: started) { response in answer(response, contract.badToken) }
@@ -80,10 +83,12 @@ struct DerivedExecution {
             request = mutated
             // A missing field's item echoes the whole body as sent.
             if case .remove = mutation.change, case .refused(.object(var item)) = mutation.answer,
-               let body = try? JSONParser.parse(bytes: mutated.body) {
+                let body = try? JSONParser.parse(bytes: mutated.body)
+            {
                 item["input"] = body
-                mutation = FieldMutation(location: mutation.location, field: mutation.field, change: mutation.change,
-                                         answer: .refused(.object(item)))
+                mutation = FieldMutation(
+                    location: mutation.location, field: mutation.field, change: mutation.change,
+                    answer: .refused(.object(item)))
             }
             let finalMutation = mutation
             return await send(request, started: started) { response in fieldAnswer(response, finalMutation) }
@@ -101,8 +106,10 @@ struct DerivedExecution {
                 switch (before, after) {
                 case (.success(let before), .success(let after)):
                     if after.status != before.status || !Self.sameJSON(after.body, before.body) {
-                        outcome.mismatches.append(Mismatch(location, .changedByAnotherUser, expected: .value(Self.snapshot(before)),
-                                                           actual: Self.snapshot(after)))
+                        outcome.mismatches.append(
+                            Mismatch(
+                                location, .changedByAnotherUser, expected: .value(Self.snapshot(before)),
+                                actual: Self.snapshot(after)))
                     }
                 case (.failure(let error), _), (_, .failure(let error)):
                     outcome.mismatches.append(Mismatch(location, .unreadable(reason: "\(error)"), expected: nil, actual: nil))
@@ -113,10 +120,11 @@ struct DerivedExecution {
                 switch await attempt(list) {
                 case .success(let listed):
                     if case .array(let items)? = try? JSONParser.parse(bytes: listed.body),
-                       items.contains(where: { item in
-                           item["id"].map { TemplateScope.text(of: $0) } == resourceValue
-                               || (rule.inBody && item[rule.resource ?? ""].map { TemplateScope.text(of: $0) } == resourceValue)
-                       }) {
+                        items.contains(where: { item in
+                            item["id"].map { TemplateScope.text(of: $0) } == resourceValue
+                                || (rule.inBody && item[rule.resource ?? ""].map { TemplateScope.text(of: $0) } == resourceValue)
+                        })
+                    {
                         outcome.mismatches.append(Mismatch(location, .leaked, expected: .absent, actual: Self.snapshot(listed)))
                     }
                 case .failure(let error):
@@ -177,14 +185,18 @@ struct DerivedExecution {
         if let json = expected.json {
             let actual = try? JSONParser.parse(bytes: response.body)
             if actual.map({ !JSONMatching.equal(json, $0) }) ?? true {
-                mismatches.append(Mismatch(.body(.root), actual == nil ? .notJSON : .differentValue, expected: .value(json),
-                                           actual: actual ?? .string(String(decoding: response.body, as: UTF8.self))))
+                mismatches.append(
+                    Mismatch(
+                        .body(.root), actual == nil ? .notJSON : .differentValue, expected: .value(json),
+                        actual: actual ?? .string(String(decoding: response.body, as: UTF8.self))))
             }
         }
         for (name, value) in expected.headers where response.headers[name] != value {
             let actual = response.headers[name]
-            mismatches.append(Mismatch(.header(name.lowercased()), actual == nil ? .missing : .differentValue, expected: .value(.string(value)),
-                                       actual: actual.map(JSONValue.string)))
+            mismatches.append(
+                Mismatch(
+                    .header(name.lowercased()), actual == nil ? .missing : .differentValue, expected: .value(.string(value)),
+                    actual: actual.map(JSONValue.string)))
         }
         return ([expected.status], mismatches)
     }
@@ -205,7 +217,9 @@ struct DerivedExecution {
                 if let body, JSONMatching.equal(["detail": .array([item])], body) { return ([422], []) }
                 return ([422], [Mismatch(location, .differentValue, expected: .value(.array([item])), actual: detail)])
             }
-            let found = detail?.arrayValue?.contains { $0["type"] == item["type"] && $0["loc"].map { JSONMatching.equal($0, item["loc"] ?? .null) } == true }
+            let found = detail?.arrayValue?.contains {
+                $0["type"] == item["type"] && $0["loc"].map { JSONMatching.equal($0, item["loc"] ?? .null) } == true
+            }
             guard found != true else { return ([422], []) }
             let partial: JSONValue = ["type": item["type"] ?? .null, "loc": item["loc"] ?? .null, "$strict": false]
             let summary = "an item with type \(item["type"].map(JSONWriter.compact) ?? "") and loc \(item["loc"].map(JSONWriter.compact) ?? "")"
@@ -249,14 +263,17 @@ struct DerivedExecution {
     /// The owner's read-back of the resource an ownership rule protects.
     private func readBackRequest(_ rule: APIContract.OwnershipRule, resourceValue: String, owner: ProvisionedActor?) -> HTTPRequest? {
         guard let owner, let parameter = rule.resource, let resource = contract.resource(parameter),
-              let route = contract.route(named: resource.read) else { return nil }
+            let route = contract.route(named: resource.read)
+        else { return nil }
         let path = route.path.replacingOccurrences(of: "{\(parameter)}", with: PercentDecoding.quote(resourceValue))
         return HTTPRequest(method: HTTPMethod(route.method), target: path, headers: ["Authorization": owner.authorization])
     }
 
     /// The other user's list that must never show the resource.
     private func listRequest(_ rule: APIContract.OwnershipRule, authorization: String) -> HTTPRequest? {
-        guard let parameter = rule.resource, let list = contract.resource(parameter)?.list, let route = contract.route(named: list) else { return nil }
+        guard let parameter = rule.resource, let list = contract.resource(parameter)?.list, let route = contract.route(named: list) else {
+            return nil
+        }
         return HTTPRequest(method: HTTPMethod(route.method), target: route.path + "?limit=1000", headers: ["Authorization": authorization])
     }
 }

@@ -52,8 +52,10 @@ public struct DerivedPlanner: Sendable {
         if kinds.contains(.auth) && !route.isPublic && sendsOwnToken && bodyDecodes(step) {
             checks.append(DerivedCheck(kind: .auth, key: key(.auth, "no credentials"), title: "no credentials", variant: .noCredentials))
             for forgery in TokenForgery.allCases where hasSecret || !forgery.needsSecret {
-                checks.append(DerivedCheck(kind: .auth, key: key(.auth, forgery.rawValue), title: forgery.rawValue,
-                                           variant: .forgedToken(forgery)))
+                checks.append(
+                    DerivedCheck(
+                        kind: .auth, key: key(.auth, forgery.rawValue), title: forgery.rawValue,
+                        variant: .forgedToken(forgery)))
             }
         }
         if kinds.contains(.ownership) && succeeds, let actor = step.actor {
@@ -68,10 +70,13 @@ public struct DerivedPlanner: Sendable {
                     source = pathTemplateValue(template: route.path, path: step.request.path, parameter: resource)
                 }
                 guard let source, let owner = Template.expressions(in: source).flatMap(\.references).compactMap({ capturedBy[$0] }).first,
-                      owner == actor else { continue }
-                checks.append(DerivedCheck(kind: .ownership, key: key(.ownership, rule.inBody ? "body.\(resource)" : resource),
-                                           title: "another user" + (rule.inBody ? " naming the owner's \(resource)" : ""),
-                                           variant: .anotherUser(rule: rule, resourceValue: source)))
+                    owner == actor
+                else { continue }
+                checks.append(
+                    DerivedCheck(
+                        kind: .ownership, key: key(.ownership, rule.inBody ? "body.\(resource)" : resource),
+                        title: "another user" + (rule.inBody ? " naming the owner's \(resource)" : ""),
+                        variant: .anotherUser(rule: rule, resourceValue: source)))
             }
         }
         if kinds.contains(.validation) && succeeds {
@@ -87,8 +92,10 @@ public struct DerivedPlanner: Sendable {
                     let original: JSONValue? = location == .body ? body?[field.name] : request.query[field.name].map(JSONValue.string)
                     let mutations = FieldMutations.mutations(of: field, in: location, original: original, wholeBody: body)
                     for (title, mutation) in mutations where location != .path || mutation.field == field.name {
-                        checks.append(DerivedCheck(kind: .validation, key: key(.validation, "\(location.rawValue).\(title)"),
-                                                   title: title, variant: .field(mutation)))
+                        checks.append(
+                            DerivedCheck(
+                                kind: .validation, key: key(.validation, "\(location.rawValue).\(title)"),
+                                title: title, variant: .field(mutation)))
                     }
                 }
             }

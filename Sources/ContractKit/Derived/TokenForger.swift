@@ -30,7 +30,8 @@ struct TokenForger: Sendable {
 
     private func sign(_ claims: JSONObject) -> String? {
         guard let secret else { return nil }
-        let signingInput = Base64URL.encode(Array(#"{"alg":"HS256","typ":"JWT"}"#.utf8)) + "."
+        let signingInput =
+            Base64URL.encode(Array(#"{"alg":"HS256","typ":"JWT"}"#.utf8)) + "."
             + Base64URL.encode(Array(JSONWriter.compact(.object(claims)).utf8))
         return signingInput + "." + Base64URL.encode(HMAC<SHA256>.authenticationCode(key: secret, message: Array(signingInput.utf8)))
     }

@@ -86,7 +86,9 @@ struct DocumentReader {
         }
         var result: [String] = []
         for (index, item) in items.enumerated() {
-            if case .string(let text) = item { result.append(text) } else {
+            if case .string(let text) = item {
+                result.append(text)
+            } else {
                 report("\"\(key)\" must hold strings only", at: path + [key, String(index)])
             }
         }

@@ -19,8 +19,9 @@ enum FixtureLinter {
             let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
             if parts.count == 2 && actors.contains(parts[0]) {
                 if let known = actorProperties, !known.union(builtInActorProperties).contains(parts[1]) {
-                    issue("actor \(parts[0]) has no property \"\(parts[1])\" (actors.json provides: "
-                          + known.union(builtInActorProperties).sorted().joined(separator: ", ") + ")", line: line)
+                    issue(
+                        "actor \(parts[0]) has no property \"\(parts[1])\" (actors.json provides: "
+                            + known.union(builtInActorProperties).sorted().joined(separator: ", ") + ")", line: line)
                 }
                 return
             }
@@ -47,7 +48,11 @@ enum FixtureLinter {
             switch value {
             case .string(let text): checkTemplates(in: text, line: line)
             case .array(let items): items.forEach { checkTemplates(in: $0, line: line) }
-            case .object(let object): object.forEach { checkTemplates(in: $0.key, line: line); checkTemplates(in: $0.value, line: line) }
+            case .object(let object):
+                object.forEach {
+                    checkTemplates(in: $0.key, line: line)
+                    checkTemplates(in: $0.value, line: line)
+                }
             default: break
             }
         }

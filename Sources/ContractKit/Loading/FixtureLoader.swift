@@ -12,8 +12,11 @@ public enum FixtureLoader {
     /// Every `.json` file under `directory` (README files and hidden folders aside), sorted by path.
     public static func fixtureFiles(in folder: URL) -> [URL] {
         let directory = folder.resolvingSymlinksInPath()
-        guard let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil,
-                                                              options: [.skipsHiddenFiles]) else { return [] }
+        guard
+            let enumerator = FileManager.default.enumerator(
+                at: directory, includingPropertiesForKeys: nil,
+                options: [.skipsHiddenFiles])
+        else { return [] }
         var files: [URL] = []
         for case let url as URL in enumerator where url.pathExtension == "json" {
             files.append(url)
@@ -63,8 +66,10 @@ public enum FixtureLoader {
         let tags = reader.strings(root, "tags", at: [])
         let actors = reader.strings(root, "actors", at: [])
         var variables: [(name: String, value: JSONValue)] = []
-        if let object = reader.object(root["variables"], at: ["variables"], allowed: Set(root["variables"]?.objectValue?.keys ?? []),
-                                      what: "variables") {
+        if let object = reader.object(
+            root["variables"], at: ["variables"], allowed: Set(root["variables"]?.objectValue?.keys ?? []),
+            what: "variables")
+        {
             variables = object.map { ($0.key, $0.value) }
         }
         var steps: [Step] = []
@@ -85,16 +90,20 @@ public enum FixtureLoader {
     }
 
     static let webSocketStepKeys: Set<String> = ["name", "as", "websocket", "refused", "messages"]
-    static let webSocketActionKeys: Set<String> = ["send", "sendJSON", "sendBinary", "receive", "receiveText", "closed", "close",
-                                                   "within", "capture"]
+    static let webSocketActionKeys: Set<String> = [
+        "send", "sendJSON", "sendBinary", "receive", "receiveText", "closed", "close",
+        "within", "capture",
+    ]
     /// Seconds a WebSocket expectation waits by default.
     static let defaultWithin = 5.0
 
     private static func readWebSocketStep(_ reader: inout DocumentReader, _ object: JSONObject, number: Int, at path: [String]) -> Step? {
         guard reader.object(.object(object), at: path, allowed: webSocketStepKeys, what: "a WebSocket step") != nil else { return nil }
-        guard let handshake = reader.object(object["websocket"], at: path + ["websocket"], allowed: ["path", "query", "headers"],
-                                            what: "a WebSocket handshake"),
-              var request = readRequest(&reader, .object(handshake.merging(method: "GET")), at: path + ["websocket"])
+        guard
+            let handshake = reader.object(
+                object["websocket"], at: path + ["websocket"], allowed: ["path", "query", "headers"],
+                what: "a WebSocket handshake"),
+            var request = readRequest(&reader, .object(handshake.merging(method: "GET")), at: path + ["websocket"])
         else { return nil }
         request.method = "GET"
         var refused: Int?
@@ -106,23 +115,32 @@ public enum FixtureLoader {
             let within = action["within"]?.numberValue?.double ?? defaultWithin
             let kinds = ["send", "sendJSON", "sendBinary", "receive", "receiveText", "closed", "close"].filter { action.contains($0) }
             guard kinds.count == 1, let kind = kinds.first, let argument = action[kind] else {
-                reader.report("a WebSocket message does one thing: send, sendJSON, sendBinary, receive, receiveText, closed or close",
-                              at: itemPath)
+                reader.report(
+                    "a WebSocket message does one thing: send, sendJSON, sendBinary, receive, receiveText, closed or close",
+                    at: itemPath)
                 continue
             }
             switch kind {
             case "send":
-                if let text = argument.stringValue { actions.append(.sendText(text)) } else { reader.report("send takes text", at: itemPath + [kind]) }
+                if let text = argument.stringValue {
+                    actions.append(.sendText(text))
+                } else {
+                    reader.report("send takes text", at: itemPath + [kind])
+                }
             case "sendJSON":
                 actions.append(.sendJSON(argument))
             case "sendBinary":
-                if let bytes = argument.stringValue.flatMap({ Data(base64Encoded: $0) }) { actions.append(.sendBinary(Array(bytes))) } else {
+                if let bytes = argument.stringValue.flatMap({ Data(base64Encoded: $0) }) {
+                    actions.append(.sendBinary(Array(bytes)))
+                } else {
                     reader.report("sendBinary takes base64", at: itemPath + [kind])
                 }
             case "receive":
                 var captures: [(name: String, source: CaptureSource)] = []
                 for (name, source) in action["capture"]?.objectValue ?? JSONObject() {
-                    if case .success(let jsonPath)? = source.stringValue.map(JSONPath.parse) { captures.append((name, .json(jsonPath))) } else {
+                    if case .success(let jsonPath)? = source.stringValue.map(JSONPath.parse) {
+                        captures.append((name, .json(jsonPath)))
+                    } else {
                         reader.report("a capture here is a \"$.path\" into the message", at: itemPath + ["capture", name])
                     }
                 }
@@ -138,14 +156,18 @@ public enum FixtureLoader {
                     reader.report("closed takes a close code (1000–4999), or null for a dropped connection", at: itemPath + [kind])
                 }
             default:
-                if let code = argument.numberValue?.int64, (1000...4999).contains(code) { actions.append(.close(UInt16(code))) } else {
+                if let code = argument.numberValue?.int64, (1000...4999).contains(code) {
+                    actions.append(.close(UInt16(code)))
+                } else {
                     reader.report("close takes a close code (1000–4999)", at: itemPath + [kind])
                 }
             }
         }
         if refused != nil && !actions.isEmpty { reader.report("a refused handshake has no messages", at: path + ["messages"]) }
-        return .webSocket(WebSocketStep(number: number, name: reader.string(object, "name", at: path), actor: reader.string(object, "as", at: path),
-                                        request: request, refused: refused, actions: actions, line: reader.line(of: path)))
+        return .webSocket(
+            WebSocketStep(
+                number: number, name: reader.string(object, "name", at: path), actor: reader.string(object, "as", at: path),
+                request: request, refused: refused, actions: actions, line: reader.line(of: path)))
     }
 
     private static func readStep(_ reader: inout DocumentReader, _ value: JSONValue, number: Int, at path: [String]) -> Step? {
@@ -166,11 +188,14 @@ public enum FixtureLoader {
             }
             var statuses: [Int]?
             if let expect = reader.object(group["expect"], at: path + ["expect"], allowed: ["statuses"], what: "a group's expect"),
-               let list = expect["statuses"] {
+                let list = expect["statuses"]
+            {
                 statuses = reader.statuses(list, at: path + ["expect", "statuses"])
             }
-            return .parallel(ParallelGroup(number: number, name: reader.string(group, "name", at: path), members: members,
-                                           statuses: statuses, line: reader.line(of: path)))
+            return .parallel(
+                ParallelGroup(
+                    number: number, name: reader.string(group, "name", at: path), members: members,
+                    statuses: statuses, line: reader.line(of: path)))
         }
         return readRequestStep(&reader, value, number: number, at: path).map(Step.request)
     }
@@ -187,8 +212,10 @@ public enum FixtureLoader {
         }
         let expectation = readExpectation(&reader, object["expect"], at: path + ["expect"])
         var captures: [(name: String, source: CaptureSource)] = []
-        if let capture = reader.object(object["capture"], at: path + ["capture"],
-                                       allowed: Set(object["capture"]?.objectValue?.keys ?? []), what: "capture") {
+        if let capture = reader.object(
+            object["capture"], at: path + ["capture"],
+            allowed: Set(object["capture"]?.objectValue?.keys ?? []), what: "capture")
+        {
             for (name, source) in capture {
                 guard case .string(let text) = source else {
                     reader.report("a capture source is a string: \"$.path\" or \"header:Name\"", at: path + ["capture", name])
@@ -204,8 +231,9 @@ public enum FixtureLoader {
                 }
             }
         }
-        return RequestStep(number: number, name: reader.string(object, "name", at: path), actor: reader.string(object, "as", at: path),
-                           request: request, expectation: expectation, captures: captures, line: reader.line(of: path))
+        return RequestStep(
+            number: number, name: reader.string(object, "name", at: path), actor: reader.string(object, "as", at: path),
+            request: request, expectation: expectation, captures: captures, line: reader.line(of: path))
     }
 
     static func readRequest(_ reader: inout DocumentReader, _ value: JSONValue?, at path: [String]) -> RequestTemplate? {
@@ -214,8 +242,10 @@ public enum FixtureLoader {
         let target = reader.string(object, "path", at: path, required: true) ?? "/"
         if !target.hasPrefix("/") { reader.report("a path starts with /", at: path + ["path"]) }
         var request = RequestTemplate(method: method, path: target)
-        if let query = reader.object(object["query"], at: path + ["query"], allowed: Set(object["query"]?.objectValue?.keys ?? []),
-                                     what: "query") {
+        if let query = reader.object(
+            object["query"], at: path + ["query"], allowed: Set(object["query"]?.objectValue?.keys ?? []),
+            what: "query")
+        {
             for (name, value) in query {
                 switch value {
                 case .array(let items): request.query.append((name, items))
@@ -224,8 +254,10 @@ public enum FixtureLoader {
                 }
             }
         }
-        if let headers = reader.object(object["headers"], at: path + ["headers"],
-                                       allowed: Set(object["headers"]?.objectValue?.keys ?? []), what: "headers") {
+        if let headers = reader.object(
+            object["headers"], at: path + ["headers"],
+            allowed: Set(object["headers"]?.objectValue?.keys ?? []), what: "headers")
+        {
             for (name, value) in headers {
                 switch value {
                 case .string(let text): request.headers.append((name, text))
@@ -254,7 +286,9 @@ public enum FixtureLoader {
         } else if let text = reader.string(object, "body", at: path) {
             request.body = .text(text)
         } else if let encoded = reader.string(object, "bodyBase64", at: path) {
-            if let data = Data(base64Encoded: encoded) { request.body = .bytes(Array(data)) } else {
+            if let data = Data(base64Encoded: encoded) {
+                request.body = .bytes(Array(data))
+            } else {
                 reader.report("bodyBase64 is not valid base64", at: path + ["bodyBase64"])
             }
         }
@@ -265,8 +299,10 @@ public enum FixtureLoader {
         guard let object = reader.object(value, at: path, allowed: expectKeys, what: "expect") else { return nil }
         var expectation = Expectation()
         if let status = object["status"] { expectation.statuses = reader.statuses(status, at: path + ["status"]) }
-        if let headers = reader.object(object["headers"], at: path + ["headers"],
-                                       allowed: Set(object["headers"]?.objectValue?.keys ?? []), what: "headers") {
+        if let headers = reader.object(
+            object["headers"], at: path + ["headers"],
+            allowed: Set(object["headers"]?.objectValue?.keys ?? []), what: "headers")
+        {
             for (name, value) in headers {
                 expectation.headers.append((name, value.isNull ? nil : reader.matcher(value, at: path + ["headers", name])))
             }

@@ -7,8 +7,9 @@ extension DocumentReader {
         case .string(let text):
             if let shorthand = Matcher.shorthands[text] { return shorthand }
             if text.hasPrefix("$") && !text.hasPrefix("$$") {
-                report("unknown matcher \"\(text)\" (known: \(Matcher.shorthands.keys.sorted().joined(separator: ", "));"
-                       + " write {\"$literal\": \"\(text)\"} for the literal text)", at: path)
+                report(
+                    "unknown matcher \"\(text)\" (known: \(Matcher.shorthands.keys.sorted().joined(separator: ", "));"
+                        + " write {\"$literal\": \"\(text)\"} for the literal text)", at: path)
                 return .literal(value)
             }
             return text.contains("{{") ? .template(text) : .literal(value)
@@ -48,7 +49,10 @@ extension DocumentReader {
         let inner = path + [key]
         switch key {
         case "$regex":
-            guard case .string(let pattern) = argument else { report("$regex takes a string", at: inner); return .any }
+            guard case .string(let pattern) = argument else {
+                report("$regex takes a string", at: inner)
+                return .any
+            }
             if !RegexCache.isValid(pattern) { report("invalid regular expression \(JSONWriter.compact(argument))", at: inner) }
             return .regex(pattern)
         case "$type":
@@ -60,11 +64,17 @@ extension DocumentReader {
             let maximum = object["max"].flatMap { $0.numberValue?.int64 }.map(Int.init)
             return .eachLike(matcher(argument, at: inner), min: minimum, max: maximum)
         case "$anyOrder", "$contains", "$oneOf":
-            guard case .array(let items) = argument else { report("\(key) takes an array", at: inner); return .any }
+            guard case .array(let items) = argument else {
+                report("\(key) takes an array", at: inner)
+                return .any
+            }
             let matchers = items.enumerated().map { matcher($0.element, at: inner + [String($0.offset)]) }
             return key == "$anyOrder" ? .anyOrder(matchers) : key == "$contains" ? .contains(matchers) : .oneOf(matchers)
         case "$ref":
-            guard case .string(let name) = argument else { report("$ref takes a capture name", at: inner); return .any }
+            guard case .string(let name) = argument else {
+                report("$ref takes a capture name", at: inner)
+                return .any
+            }
             return .ref(name)
         default:  // $literal
             return .literal(argument)

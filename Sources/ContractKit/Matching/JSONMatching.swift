@@ -9,8 +9,10 @@ public struct JSONMatching {
     public init(scope: TemplateScope) { self.scope = scope }
 
     /// Every difference between `actual` and the matcher; `at` turns a place in the value into a location.
-    public func mismatches(_ matcher: Matcher, _ actual: JSONValue, at path: JSONPath = .root,
-                           location: (JSONPath) -> Mismatch.Location = Mismatch.Location.body) -> [Mismatch] {
+    public func mismatches(
+        _ matcher: Matcher, _ actual: JSONValue, at path: JSONPath = .root,
+        location: (JSONPath) -> Mismatch.Location = Mismatch.Location.body
+    ) -> [Mismatch] {
         func fail(_ kind: Mismatch.Kind) -> [Mismatch] {
             [Mismatch(location(path), kind, expected: matcher.expected, actual: actual)]
         }
@@ -49,13 +51,17 @@ public struct JSONMatching {
             }
             if elements.count > items.count {
                 for index in items.count..<elements.count {
-                    found.append(Mismatch(location(path.appending(index)), .unexpectedElement(expectedCount: items.count, actualCount: elements.count),
-                                          expected: .absent, actual: elements[index]))
+                    found.append(
+                        Mismatch(
+                            location(path.appending(index)), .unexpectedElement(expectedCount: items.count, actualCount: elements.count),
+                            expected: .absent, actual: elements[index]))
                 }
             } else if items.count > elements.count {
                 for index in elements.count..<items.count {
-                    found.append(Mismatch(location(path.appending(index)), .missingElement(expectedCount: items.count, actualCount: elements.count),
-                                          expected: items[index].expected, actual: nil))
+                    found.append(
+                        Mismatch(
+                            location(path.appending(index)), .missingElement(expectedCount: items.count, actualCount: elements.count),
+                            expected: items[index].expected, actual: nil))
                 }
             }
             return found
@@ -79,7 +85,10 @@ public struct JSONMatching {
             return fail(.notMatching(matcher: "$jwt"))
         case .uuid:
             if case .string(let text) = actual,
-               RegexCache.matches("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", text) { return [] }
+                RegexCache.matches("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", text)
+            {
+                return []
+            }
             return fail(.notMatching(matcher: "$uuid"))
         case .any:
             return []
@@ -164,7 +173,7 @@ public struct JSONMatching {
     static func isRFC3339(_ text: String) -> Bool {
         let pattern = #"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$"#
         guard let regex = RegexCache.regex(pattern),
-              let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
+            let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
         else { return false }
         func field(_ index: Int) -> Int? {
             guard let range = Range(match.range(at: index), in: text) else { return nil }

@@ -10,8 +10,10 @@ extension APIContract {
         } catch {
             return .failure(error)
         }
-        let keys: Set<String> = ["description", "unauthenticated", "badToken", "routes", "routing", "ownership", "models", "behaviours",
-                                 "resources", "validationErrors"]
+        let keys: Set<String> = [
+            "description", "unauthenticated", "badToken", "routes", "routing", "ownership", "models", "behaviours",
+            "resources", "validationErrors",
+        ]
         guard let root = reader.object(value, at: [], allowed: keys, what: "the API contract") else {
             return .failure(.init(issues: reader.issues))
         }
@@ -20,15 +22,23 @@ extension APIContract {
         var routes: [Route] = []
         for (index, item) in (root["routes"]?.arrayValue ?? []).enumerated() {
             let path = ["routes", String(index)]
-            guard let object = reader.object(item, at: path, allowed: ["method", "path", "public", "websocket", "statuses", "body", "form",
-                                                                      "query", "pathParameters"], what: "a route") else { continue }
-            routes.append(Route(method: reader.string(object, "method", at: path, required: true) ?? "GET",
-                                path: reader.string(object, "path", at: path, required: true) ?? "/",
-                                isPublic: reader.bool(object, "public", at: path), isWebSocket: reader.bool(object, "websocket", at: path),
-                                statuses: object["statuses"].flatMap { reader.statuses($0, at: path + ["statuses"]) } ?? [],
-                                body: reader.string(object, "body", at: path), form: reader.string(object, "form", at: path),
-                                query: reader.string(object, "query", at: path),
-                                pathParameters: reader.string(object, "pathParameters", at: path)))
+            guard
+                let object = reader.object(
+                    item, at: path,
+                    allowed: [
+                        "method", "path", "public", "websocket", "statuses", "body", "form",
+                        "query", "pathParameters",
+                    ], what: "a route")
+            else { continue }
+            routes.append(
+                Route(
+                    method: reader.string(object, "method", at: path, required: true) ?? "GET",
+                    path: reader.string(object, "path", at: path, required: true) ?? "/",
+                    isPublic: reader.bool(object, "public", at: path), isWebSocket: reader.bool(object, "websocket", at: path),
+                    statuses: object["statuses"].flatMap { reader.statuses($0, at: path + ["statuses"]) } ?? [],
+                    body: reader.string(object, "body", at: path), form: reader.string(object, "form", at: path),
+                    query: reader.string(object, "query", at: path),
+                    pathParameters: reader.string(object, "pathParameters", at: path)))
         }
         var ownership: [OwnershipRule] = []
         for (index, item) in (root["ownership"]?.arrayValue ?? []).enumerated() {
@@ -37,16 +47,20 @@ extension APIContract {
             else { continue }
             let route = reader.string(object, "route", at: path, required: true) ?? ""
             if !routes.contains(where: { $0.name == route }) { reader.report("no route \"\(route)\" in routes", at: path + ["route"]) }
-            ownership.append(OwnershipRule(route: route, resource: reader.string(object, "resource", at: path),
-                                           inBody: object["in"] == .string("body"), lists: reader.string(object, "lists", at: path),
-                                           otherUser: readAnswer(&reader, object["otherUser"], at: path + ["otherUser"])))
+            ownership.append(
+                OwnershipRule(
+                    route: route, resource: reader.string(object, "resource", at: path),
+                    inBody: object["in"] == .string("body"), lists: reader.string(object, "lists", at: path),
+                    otherUser: readAnswer(&reader, object["otherUser"], at: path + ["otherUser"])))
         }
         var models: [Model] = []
         if let object = reader.object(root["models"], at: ["models"], allowed: Set(root["models"]?.objectValue?.keys ?? []), what: "models") {
             for (name, fieldsValue) in object {
                 var fields: [Field] = []
-                let fieldKeys: Set<String> = ["type", "required", "nullable", "minLength", "maxLength", "pattern", "minimum", "maximum",
-                                              "items", "noSurroundingWhitespace"]
+                let fieldKeys: Set<String> = [
+                    "type", "required", "nullable", "minLength", "maxLength", "pattern", "minimum", "maximum",
+                    "items", "noSurroundingWhitespace",
+                ]
                 for (fieldName, spec) in fieldsValue.objectValue ?? JSONObject() {
                     let path = ["models", name, fieldName]
                     guard let field = reader.object(spec, at: path, allowed: fieldKeys, what: "a field") else { continue }
@@ -54,14 +68,16 @@ extension APIContract {
                     if !["string", "integer", "number", "array", "boolean"].contains(type) {
                         reader.report("unknown type \"\(type)\"", at: path + ["type"])
                     }
-                    fields.append(Field(name: fieldName, type: type, required: reader.bool(field, "required", at: path),
-                                        nullable: reader.bool(field, "nullable", at: path),
-                                        minLength: reader.number(field, "minLength", at: path, integer: true)?.int64.map(Int.init),
-                                        maxLength: reader.number(field, "maxLength", at: path, integer: true)?.int64.map(Int.init),
-                                        pattern: reader.string(field, "pattern", at: path),
-                                        minimum: reader.number(field, "minimum", at: path)?.double, maximum: reader.number(field, "maximum", at: path)?.double,
-                                        itemsType: field["items"]?["type"]?.stringValue,
-                                        noSurroundingWhitespace: reader.string(field, "noSurroundingWhitespace", at: path)))
+                    fields.append(
+                        Field(
+                            name: fieldName, type: type, required: reader.bool(field, "required", at: path),
+                            nullable: reader.bool(field, "nullable", at: path),
+                            minLength: reader.number(field, "minLength", at: path, integer: true)?.int64.map(Int.init),
+                            maxLength: reader.number(field, "maxLength", at: path, integer: true)?.int64.map(Int.init),
+                            pattern: reader.string(field, "pattern", at: path),
+                            minimum: reader.number(field, "minimum", at: path)?.double, maximum: reader.number(field, "maximum", at: path)?.double,
+                            itemsType: field["items"]?["type"]?.stringValue,
+                            noSurroundingWhitespace: reader.string(field, "noSurroundingWhitespace", at: path)))
                 }
                 models.append(Model(name: name, fields: fields))
             }
@@ -76,17 +92,21 @@ extension APIContract {
         for (index, item) in (root["behaviours"]?.arrayValue ?? []).enumerated() {
             let path = ["behaviours", String(index)]
             guard let object = reader.object(item, at: path, allowed: ["id", "text", "fixtures"], what: "a behaviour") else { continue }
-            behaviours.append(Behaviour(id: reader.string(object, "id", at: path, required: true) ?? "",
-                                        text: reader.string(object, "text", at: path, required: true) ?? "",
-                                        fixtures: reader.strings(object, "fixtures", at: path)))
+            behaviours.append(
+                Behaviour(
+                    id: reader.string(object, "id", at: path, required: true) ?? "",
+                    text: reader.string(object, "text", at: path, required: true) ?? "",
+                    fixtures: reader.strings(object, "fixtures", at: path)))
         }
         var routing: [RoutingRule] = []
         for (index, item) in (root["routing"]?.arrayValue ?? []).enumerated() {
             let path = ["routing", String(index)]
             guard let object = reader.object(item, at: path, allowed: ["id", "text", "status", "json"], what: "a routing rule") else { continue }
-            routing.append(RoutingRule(id: reader.string(object, "id", at: path, required: true) ?? "",
-                                       text: reader.string(object, "text", at: path, required: true) ?? "",
-                                       status: reader.number(object, "status", at: path, integer: true)?.int64.map(Int.init) ?? 0))
+            routing.append(
+                RoutingRule(
+                    id: reader.string(object, "id", at: path, required: true) ?? "",
+                    text: reader.string(object, "text", at: path, required: true) ?? "",
+                    status: reader.number(object, "status", at: path, integer: true)?.int64.map(Int.init) ?? 0))
         }
         var resources: [Resource] = []
         for (parameter, spec) in root["resources"]?.objectValue ?? JSONObject() {
@@ -104,14 +124,18 @@ extension APIContract {
             reader.report("validationErrors is \"pydantic-v2\" or absent", at: ["validationErrors"])
         }
         guard reader.issues.isEmpty else { return .failure(.init(issues: reader.issues)) }
-        return .success(APIContract(routes: routes, resources: resources, pydanticMessages: validationErrors == "pydantic-v2",
-                                    unauthenticated: unauthenticated, badToken: badToken, ownership: ownership,
-                                    models: models, behaviours: behaviours, routing: routing))
+        return .success(
+            APIContract(
+                routes: routes, resources: resources, pydanticMessages: validationErrors == "pydantic-v2",
+                unauthenticated: unauthenticated, badToken: badToken, ownership: ownership,
+                models: models, behaviours: behaviours, routing: routing))
     }
 
     private static func readAnswer(_ reader: inout DocumentReader, _ value: JSONValue?, at path: [String]) -> Answer {
         guard let object = reader.object(value, at: path, allowed: ["status", "json", "headers"], what: "an answer") else {
-            if value == nil, let key = path.last { reader.report("missing \"\(key)\": an answer like {\"status\": 401, \"json\": {…}}", at: path.dropLast()) }
+            if value == nil, let key = path.last {
+                reader.report("missing \"\(key)\": an answer like {\"status\": 401, \"json\": {…}}", at: path.dropLast())
+            }
             return Answer(status: 0, json: nil, headers: [])
         }
         let status = object["status"].flatMap { reader.statuses($0, at: path + ["status"])?.first } ?? 0

@@ -10,8 +10,10 @@ public struct Fixture: Sendable {
     public let variables: [(name: String, value: JSONValue)]
     public let steps: [Step]
 
-    public init(file: String, description: String, tags: [String], actors: [String],
-                variables: [(name: String, value: JSONValue)], steps: [Step]) {
+    public init(
+        file: String, description: String, tags: [String], actors: [String],
+        variables: [(name: String, value: JSONValue)], steps: [Step]
+    ) {
         self.file = file
         self.description = description
         self.tags = tags
@@ -118,8 +120,10 @@ public struct RequestStep: Sendable {
     /// Where the step starts in its file.
     public let line: Int
 
-    public init(number: Int, name: String?, actor: String?, request: RequestTemplate, expectation: Expectation?,
-                captures: [(name: String, source: CaptureSource)], line: Int) {
+    public init(
+        number: Int, name: String?, actor: String?, request: RequestTemplate, expectation: Expectation?,
+        captures: [(name: String, source: CaptureSource)], line: Int
+    ) {
         self.number = number
         self.name = name
         self.actor = actor
@@ -139,8 +143,10 @@ public struct RequestTemplate: Sendable {
     public var headers: [(name: String, value: String?)]
     public var body: BodyTemplate?
 
-    public init(method: String, path: String, query: [(name: String, values: [JSONValue])] = [],
-                headers: [(name: String, value: String?)] = [], body: BodyTemplate? = nil) {
+    public init(
+        method: String, path: String, query: [(name: String, values: [JSONValue])] = [],
+        headers: [(name: String, value: String?)] = [], body: BodyTemplate? = nil
+    ) {
         self.method = method
         self.path = path
         self.query = query
@@ -164,8 +170,10 @@ public struct Expectation: Sendable {
     public var json: Matcher?
     public var body: Matcher?
 
-    public init(statuses: [Int]? = nil, headers: [(name: String, matcher: Matcher?)] = [], json: Matcher? = nil,
-                body: Matcher? = nil) {
+    public init(
+        statuses: [Int]? = nil, headers: [(name: String, matcher: Matcher?)] = [], json: Matcher? = nil,
+        body: Matcher? = nil
+    ) {
         self.statuses = statuses
         self.headers = headers
         self.json = json

@@ -13,14 +13,16 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
 
     public init(components: [Component]) {
         self.components = components
-        description = "$" + components.map { component in
-            switch component {
-            case .key(let key):
-                let simple = !key.isEmpty && key.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" }
-                return simple ? "." + key : "['" + key.replacingOccurrences(of: "'", with: "\\'") + "']"
-            case .index(let index): return "[\(index)]"
-            }
-        }.joined()
+        description =
+            "$"
+            + components.map { component in
+                switch component {
+                case .key(let key):
+                    let simple = !key.isEmpty && key.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" }
+                    return simple ? "." + key : "['" + key.replacingOccurrences(of: "'", with: "\\'") + "']"
+                case .index(let index): return "[\(index)]"
+                }
+            }.joined()
     }
 
     /// Parses `$.a.b[0]['c d']`; nil with a reason when the text is not in the subset.
@@ -33,7 +35,10 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
             if chars[index] == "." {
                 index += 1
                 var key = ""
-                while index < chars.count, chars[index] != ".", chars[index] != "[" { key.append(chars[index]); index += 1 }
+                while index < chars.count, chars[index] != ".", chars[index] != "[" {
+                    key.append(chars[index])
+                    index += 1
+                }
                 guard !key.isEmpty else { return .failure(PathError(message: "empty key after '.'")) }
                 components.append(.key(key))
             } else if chars[index] == "[" {
@@ -54,7 +59,10 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
                     components.append(.key(key))
                 } else {
                     var digits = ""
-                    while index < chars.count, chars[index] != "]" { digits.append(chars[index]); index += 1 }
+                    while index < chars.count, chars[index] != "]" {
+                        digits.append(chars[index])
+                        index += 1
+                    }
                     guard index < chars.count, let number = Int(digits) else {
                         return .failure(PathError(message: "expected an index or a quoted key in [...]"))
                     }

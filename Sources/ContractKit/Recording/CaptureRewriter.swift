@@ -8,13 +8,15 @@ struct CaptureRewriter {
     init(document original: JSONObject, fixture: Fixture, log: ExchangeLog) {
         document = original
         guard case .array(var steps)? = original["steps"] else { return }
-        var used = Set(fixture.steps.flatMap { step -> [String] in
-            if case .request(let single) = step { return single.captures.map(\.name) }
-            return []
-        } + fixture.variables.map(\.name) + fixture.actors)
+        var used = Set(
+            fixture.steps.flatMap { step -> [String] in
+                if case .request(let single) = step { return single.captures.map(\.name) }
+                return []
+            } + fixture.variables.map(\.name) + fixture.actors)
         for (offset, step) in fixture.steps.enumerated() where offset < steps.count {
             guard case .request(let single) = step, let exchange = log.exchange(step: single.number),
-                  let body = try? JSONParser.parse(bytes: exchange.response.body, options: .python) else { continue }
+                let body = try? JSONParser.parse(bytes: exchange.response.body, options: .python)
+            else { continue }
             for (path, value) in Self.ids(in: body) {
                 let name = Self.name(for: single.request.path, used: used)
                 var replaced = false

@@ -56,7 +56,9 @@ struct Generalizer {
         // other id only by coincidence.
         if key == "id", case .number(let number) = a, number.isInteger {
             for name in pathVariables.sorted() {
-                if let x = first[name], let y = second[name], JSONMatching.equal(a, x), let b, JSONMatching.equal(b, y) { return .string("{{\(name)}}") }
+                if let x = first[name], let y = second[name], JSONMatching.equal(a, x), let b, JSONMatching.equal(b, y) {
+                    return .string("{{\(name)}}")
+                }
             }
             return "$integer"
         }
@@ -123,10 +125,12 @@ struct Generalizer {
     }
 
     static func replacingWord(_ text: String, _ needle: String, _ replacement: String) -> String {
-        guard let regex = RegexCache.regex("(^|[^A-Za-z0-9])" + NSRegularExpression.escapedPattern(for: needle) + "(?=[^A-Za-z0-9]|$)") else { return text }
+        guard let regex = RegexCache.regex("(^|[^A-Za-z0-9])" + NSRegularExpression.escapedPattern(for: needle) + "(?=[^A-Za-z0-9]|$)") else {
+            return text
+        }
         let range = NSRange(text.startIndex..., in: text)
-        return regex.stringByReplacingMatches(in: text, range: range,
-                                              withTemplate: "$1" + NSRegularExpression.escapedTemplate(for: replacement))
+        return regex.stringByReplacingMatches(
+            in: text, range: range,
+            withTemplate: "$1" + NSRegularExpression.escapedTemplate(for: replacement))
     }
 }
-

@@ -67,10 +67,11 @@ public struct Recorder: Sendable {
             guard case .request(let single) = step, chosen.contains(single.number), case .object(var object) = steps[offset] else { continue }
             guard let a = first.exchange(step: single.number) else { continue }
             let b = second.exchange(step: single.number)
-            let captured = Set(single.captures.compactMap { capture -> String? in
-                if case .json(let path) = capture.source { return path.description }
-                return nil
-            })
+            let captured = Set(
+                single.captures.compactMap { capture -> String? in
+                    if case .json(let path) = capture.source { return path.description }
+                    return nil
+                })
             let pathVariables = Set(Template.expressions(in: single.request.path).flatMap(\.references))
             object = Self.ordered(object, expect: expectation(a, b, capturedPaths: captured, pathVariables: pathVariables))
             steps[offset] = .object(object)
@@ -124,7 +125,9 @@ public struct Recorder: Sendable {
     func expectation(_ a: Exchange, _ b: Exchange?, capturedPaths: Set<String>, pathVariables: Set<String> = []) -> JSONValue {
         var expect = JSONObject()
         let statusB = b?.response.status ?? a.response.status
-        expect["status"] = a.response.status == statusB ? .integer(a.response.status)
+        expect["status"] =
+            a.response.status == statusB
+            ? .integer(a.response.status)
             : .array([.integer(min(a.response.status, statusB)), .integer(max(a.response.status, statusB))])
         var headers = JSONObject()
         for name in ["www-authenticate", "allow"] {
@@ -135,8 +138,9 @@ public struct Recorder: Sendable {
             headers["location"] = .object(JSONObject([("$regex", .string(NSRegularExpression.escapedPattern(for: path) + "$"))]))
         }
         if !headers.isEmpty { expect["headers"] = .object(headers) }
-        let generalizer = Generalizer(first: a.variables, second: b?.variables ?? a.variables, capturedPaths: capturedPaths,
-                                      pathVariables: pathVariables)
+        let generalizer = Generalizer(
+            first: a.variables, second: b?.variables ?? a.variables, capturedPaths: capturedPaths,
+            pathVariables: pathVariables)
         if a.response.body.isEmpty {
             expect["body"] = ""
         } else if let json = try? JSONParser.parse(bytes: a.response.body, options: .python) {

@@ -1,6 +1,6 @@
-import JSONCore
 import Foundation
 import HTTPCore
+import JSONCore
 import Locking
 
 /// A proxy that forwards real client traffic to a target and keeps every exchange, grouped into
@@ -34,8 +34,9 @@ public final class RecordingProxy: Sendable {
         do {
             response = try await client.send(forwarded, timeout: 30)
         } catch {
-            return HTTPResponse(status: 502, headers: ["content-type": "text/plain; charset=utf-8"],
-                                body: Array("contract proxy: the target did not answer: \(error)".utf8))
+            return HTTPResponse(
+                status: 502, headers: ["content-type": "text/plain; charset=utf-8"],
+                body: Array("contract proxy: the target did not answer: \(error)".utf8))
         }
         var returned = response
         for hopByHop in ["connection", "keep-alive", "transfer-encoding"] { returned.headers.remove(hopByHop) }

@@ -22,12 +22,14 @@ public enum SessionScript {
     public static func script(_ exchanges: [Observed], description: String) -> JSONValue {
         let (document, kept) = draft(exchanges, description: description)
         guard case .object(let object) = document,
-              case .success(let fixture) = FixtureLoader.load(bytes: Array(JSONWriter.compact(document).utf8), file: "session.json")
+            case .success(let fixture) = FixtureLoader.load(bytes: Array(JSONWriter.compact(document).utf8), file: "session.json")
         else { return document }
         let log = ExchangeLog()
         for (offset, exchange) in kept.enumerated() {
-            log.record(Exchange(step: offset + 1, member: 0, request: exchange.request, response: exchange.response, mismatches: [],
-                                variables: [:]))
+            log.record(
+                Exchange(
+                    step: offset + 1, member: 0, request: exchange.request, response: exchange.response, mismatches: [],
+                    variables: [:]))
         }
         return .object(CaptureRewriter(document: object, fixture: fixture, log: log).document)
     }
@@ -41,8 +43,9 @@ public enum SessionScript {
         for (index, exchange) in exchanges.enumerated() {
             let body = try? JSONParser.parse(bytes: exchange.response.body)
             if exchange.request.rawPath.hasSuffix("/auth/login"), let token = body?["access_token"]?.stringValue {
-                let form = Dictionary(PercentDecoding.parseQuery(PercentDecoding.latin1(exchange.request.body)).map { ($0.name, $0.value) },
-                                      uniquingKeysWith: { _, last in last })
+                let form = Dictionary(
+                    PercentDecoding.parseQuery(PercentDecoding.latin1(exchange.request.body)).map { ($0.name, $0.value) },
+                    uniquingKeysWith: { _, last in last })
                 if let email = form["username"]?.lowercased() {
                     tokenEmail[token] = email
                     loginIndex[email] = loginIndex[email] ?? index
@@ -50,7 +53,8 @@ public enum SessionScript {
                 }
             }
             if exchange.request.method == .post, exchange.request.rawPath.hasSuffix("/users"), (200..<300).contains(exchange.response.status),
-               case .object(let sent)? = try? JSONParser.parse(bytes: exchange.request.body), let email = sent["email"]?.stringValue?.lowercased() {
+                case .object(let sent)? = try? JSONParser.parse(bytes: exchange.request.body), let email = sent["email"]?.stringValue?.lowercased()
+            {
                 registrationIndex[email] = index
             }
         }
@@ -58,7 +62,9 @@ public enum SessionScript {
         var actorEmails: [String: String] = [:]  // email → actor
         for exchange in exchanges {
             guard let token = bearer(exchange.request), actors[token] == nil, let email = tokenEmail[token] else { continue }
-            let name = actorEmails[email] ?? actorNames[min(actorEmails.count, actorNames.count - 1)] + (actorEmails.count >= actorNames.count ? "\(actorEmails.count)" : "")
+            let name =
+                actorEmails[email] ?? actorNames[min(actorEmails.count, actorNames.count - 1)]
+                + (actorEmails.count >= actorNames.count ? "\(actorEmails.count)" : "")
             actors[token] = name
             actorEmails[email] = name
         }

@@ -43,8 +43,10 @@ public struct TargetDiff: Sendable {
         let logB = await exchanges(fixture, on: second, runID: runB + "x\(position)")
         var differences: [StepDifference] = []
         func difference(_ exchange: Exchange, name: String?, _ found: [Mismatch]) {
-            differences.append(StepDifference(fixture: fixture.file, step: exchange.step, stepName: name, request: exchange.request,
-                                              differences: found))
+            differences.append(
+                StepDifference(
+                    fixture: fixture.file, step: exchange.step, stepName: name, request: exchange.request,
+                    differences: found))
         }
         for b in logB.exchanges where logA.exchange(step: b.step, member: b.member) == nil {
             difference(b, name: nil, [Mismatch(.exchange, .notReached(byFirst: true), expected: nil, actual: nil)])
@@ -57,8 +59,13 @@ public struct TargetDiff: Sendable {
             let a = logA.exchanges.filter { $0.step == number }.map(\.response.status).sorted()
             let b = logB.exchanges.filter { $0.step == number }.map(\.response.status).sorted()
             if a != b, let exchange = logA.exchanges.first(where: { $0.step == number }) {
-                difference(exchange, name: group.name, [Mismatch(.groupStatuses, .differentStatuses, expected: .statuses(a),
-                                                                 actual: .array(b.map(JSONValue.integer)))])
+                difference(
+                    exchange, name: group.name,
+                    [
+                        Mismatch(
+                            .groupStatuses, .differentStatuses, expected: .statuses(a),
+                            actual: .array(b.map(JSONValue.integer)))
+                    ])
             }
         }
         let expectations = Dictionary(fixture.requestSteps.map { ($0.number, $0.expectation?.json) }, uniquingKeysWith: { first, _ in first })
@@ -68,8 +75,9 @@ public struct TargetDiff: Sendable {
                 continue
             }
             let unordered = ResponseComparison.unorderedPaths(in: expectations[a.step] ?? nil)
-            let comparison = ResponseComparison(runA: runA, runB: runB, variablesA: a.variables, variablesB: b.variables,
-                                                unorderedPaths: unordered)
+            let comparison = ResponseComparison(
+                runA: runA, runB: runB, variablesA: a.variables, variablesB: b.variables,
+                unorderedPaths: unordered)
             let found = comparison.differences(a.response, b.response)
             if !found.isEmpty { difference(a, name: names[a.step] ?? nil, found) }
         }
@@ -124,16 +132,20 @@ struct ResponseComparison {
         for name in ["allow", "www-authenticate", "content-type", "location"] {
             let x = header(name, a), y = header(name, b)
             if x != y {
-                found.append(Mismatch(.header(name), x == nil ? .unexpected : (y == nil ? .missing : .differentValue),
-                                      expected: x.map { .value(.string($0)) } ?? .absent, actual: y.map(JSONValue.string)))
+                found.append(
+                    Mismatch(
+                        .header(name), x == nil ? .unexpected : (y == nil ? .missing : .differentValue),
+                        expected: x.map { .value(.string($0)) } ?? .absent, actual: y.map(JSONValue.string)))
             }
         }
         let jsonA = try? JSONParser.parse(bytes: a.body, options: .python), jsonB = try? JSONParser.parse(bytes: b.body, options: .python)
         if let jsonA, let jsonB {
             found += compare(jsonA, jsonB, path: .root, key: nil)
         } else if normalized(String(decoding: a.body, as: UTF8.self), runA) != normalized(String(decoding: b.body, as: UTF8.self), runB) {
-            found.append(Mismatch(.rawBody, .differentValue, expected: .value(.string(String(decoding: a.body, as: UTF8.self))),
-                                  actual: .string(String(decoding: b.body, as: UTF8.self))))
+            found.append(
+                Mismatch(
+                    .rawBody, .differentValue, expected: .value(.string(String(decoding: a.body, as: UTF8.self))),
+                    actual: .string(String(decoding: b.body, as: UTF8.self))))
         }
         return found
     }
@@ -171,9 +183,11 @@ struct ResponseComparison {
             if unorderedPaths.contains(pattern) {
                 var unmatched = Array(y.indices)
                 for item in x {
-                    guard let position = unmatched.firstIndex(where: {
-                        compare(item, y[$0], path: path, key: key, pattern: pattern + "[*]").isEmpty
-                    }) else {
+                    guard
+                        let position = unmatched.firstIndex(where: {
+                            compare(item, y[$0], path: path, key: key, pattern: pattern + "[*]").isEmpty
+                        })
+                    else {
                         return [Mismatch(.body(path), .elementsDiffer, expected: .value(a), actual: b)]
                     }
                     unmatched.remove(at: position)

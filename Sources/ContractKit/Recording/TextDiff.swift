@@ -17,11 +17,15 @@ public enum TextDiff {
         var i = 0, j = 0
         while i < a.count || j < b.count {
             if i < a.count, j < b.count, a[i] == b[j] {
-                lines.append(.same(a[i])); i += 1; j += 1
+                lines.append(.same(a[i]))
+                i += 1
+                j += 1
             } else if j < b.count && (i == a.count || table[i][j + 1] >= table[i + 1][j]) {
-                lines.append(.added(b[j])); j += 1
+                lines.append(.added(b[j]))
+                j += 1
             } else {
-                lines.append(.removed(a[i])); i += 1
+                lines.append(.removed(a[i]))
+                i += 1
             }
         }
         var output = ["--- \(oldName)", "+++ \(newName)"]
@@ -31,7 +35,12 @@ public enum TextDiff {
                 var end = index
                 var sameRun = 0
                 while end < lines.count {
-                    if case .same = lines[end] { sameRun += 1; if sameRun > context * 2 { break } } else { sameRun = 0 }
+                    if case .same = lines[end] {
+                        sameRun += 1
+                        if sameRun > context * 2 { break }
+                    } else {
+                        sameRun = 0
+                    }
                     end += 1
                 }
                 let start = max(0, index - context)

@@ -59,9 +59,10 @@ public struct FailureReport: Sendable {
     /// The report of a failed derived check, named after its origin step.
     public func text(for derived: DerivedResult) -> String? {
         guard derived.verdict.isFailure else { return nil }
-        let pseudo = FixtureResult(file: derived.origin, description: "derived from step \(derived.originStep): \(derived.kind.rawValue) — \(derived.title)",
-                                   tags: [], verdict: .failed, steps: [derived.outcome], secrets: derived.secrets, seconds: 0,
-                                   targetURL: derived.targetURL)
+        let pseudo = FixtureResult(
+            file: derived.origin, description: "derived from step \(derived.originStep): \(derived.kind.rawValue) — \(derived.title)",
+            tags: [], verdict: .failed, steps: [derived.outcome], secrets: derived.secrets, seconds: 0,
+            targetURL: derived.targetURL)
         guard let text = self.text(for: pseudo) else { return nil }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if !lines.isEmpty { lines[0] = derived.name + (derived.originStepName.map { " (origin: \($0))" } ?? "") }

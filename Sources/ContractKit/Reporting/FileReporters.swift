@@ -42,12 +42,15 @@ public struct FileReporter: Reporter {
 enum JUnitReport {
     static func render(_ result: RunResult, failures: FailureReport) -> String {
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<testsuites tests=\"\(result.fixtures.count + result.derived.count)\" failures=\"\(result.failed + result.derivedFailed)\" skipped=\"\(result.allowed)\""
+        xml +=
+            "<testsuites tests=\"\(result.fixtures.count + result.derived.count)\" failures=\"\(result.failed + result.derivedFailed)\" skipped=\"\(result.allowed)\""
             + " time=\"\(seconds(result.seconds))\">\n"
-        xml += "  <testsuite name=\"contract\" tests=\"\(result.fixtures.count)\" failures=\"\(result.failed)\""
+        xml +=
+            "  <testsuite name=\"contract\" tests=\"\(result.fixtures.count)\" failures=\"\(result.failed)\""
             + " skipped=\"\(result.allowed)\" time=\"\(seconds(result.seconds))\">\n"
         for fixture in result.fixtures {
-            xml += "    <testcase classname=\"\(escape(classname(fixture.file)))\" name=\"\(escape(fixture.file))\""
+            xml +=
+                "    <testcase classname=\"\(escape(classname(fixture.file)))\" name=\"\(escape(fixture.file))\""
                 + " time=\"\(seconds(fixture.seconds))\">\n"
             switch fixture.verdict {
             case .passed: break
@@ -128,52 +131,58 @@ enum JSONReport {
         root["summary"] = .object(summary)
         if let unreachable = result.unreachable { root["unreachable"] = .string(unreachable) }
         root["allow_list_problems"] = .array(result.allowListProblems.map(JSONValue.string))
-        root["fixtures"] = .array(result.fixtures.map { fixture in
-            var object = JSONObject()
-            object["file"] = .string(fixture.file)
-            object["description"] = .string(fixture.description)
-            switch fixture.verdict {
-            case .passed: object["status"] = "passed"
-            case .failed: object["status"] = fixture.isError ? "error" : "failed"
-            case .skipped(let reason):
-                object["status"] = "skipped"
-                object["reason"] = .string(reason)
-            case .blocked(let by):
-                object["status"] = "blocked"
-                object["reason"] = .string(by)
-            case .allowed(let reason):
-                object["status"] = "allowed"
-                object["reason"] = .string(reason)
-            }
-            object["steps"] = .integer(fixture.steps.count)
-            object["seconds"] = .float((fixture.seconds * 1000).rounded() / 1000)
-            if let step = fixture.failure, fixture.verdict != .passed {
-                var failure = JSONObject()
-                failure["step"] = .integer(step.number)
-                if let name = step.name { failure["name"] = .string(name) }
-                if let response = step.response { failure["status"] = .integer(response.status) }
-                if let error = step.error { failure["error"] = .string(failures.redact(error.description, fixture)) }
-                failure["mismatches"] = .array(step.mismatches.map { mismatch in
-                    var item = JSONObject([("path", .string(mismatch.place)), ("note", .string(mismatch.explanation))])
-                    switch mismatch.expected {
-                    case .value(let value)?: item["expected"] = failures.redact(value, fixture)
-                    case .matcher(let matcher, _)?: item["expected_matcher"] = failures.redact(matcher, fixture)
-                    case .statuses(let statuses)?: item["expected"] = .array(statuses.map(JSONValue.integer))
-                    case .absent?: item["expected_absent"] = true
-                    case nil: break
-                    }
-                    item["actual"] = mismatch.actual.map { failures.redact($0, fixture) } ?? .null
-                    return .object(item)
-                })
-                failure["report"] = .string(failures.text(for: fixture) ?? "")
-                object["failure"] = .object(failure)
-            }
-            return .object(object)
-        })
-        root["derived"] = .array(result.derived.filter { !$0.passed }.map { derived in
-            .object(JSONObject([("name", .string(derived.name)), ("kind", .string(derived.kind.rawValue)),
-                                ("report", .string(failures.text(for: derived) ?? ""))]))
-        })
+        root["fixtures"] = .array(
+            result.fixtures.map { fixture in
+                var object = JSONObject()
+                object["file"] = .string(fixture.file)
+                object["description"] = .string(fixture.description)
+                switch fixture.verdict {
+                case .passed: object["status"] = "passed"
+                case .failed: object["status"] = fixture.isError ? "error" : "failed"
+                case .skipped(let reason):
+                    object["status"] = "skipped"
+                    object["reason"] = .string(reason)
+                case .blocked(let by):
+                    object["status"] = "blocked"
+                    object["reason"] = .string(by)
+                case .allowed(let reason):
+                    object["status"] = "allowed"
+                    object["reason"] = .string(reason)
+                }
+                object["steps"] = .integer(fixture.steps.count)
+                object["seconds"] = .float((fixture.seconds * 1000).rounded() / 1000)
+                if let step = fixture.failure, fixture.verdict != .passed {
+                    var failure = JSONObject()
+                    failure["step"] = .integer(step.number)
+                    if let name = step.name { failure["name"] = .string(name) }
+                    if let response = step.response { failure["status"] = .integer(response.status) }
+                    if let error = step.error { failure["error"] = .string(failures.redact(error.description, fixture)) }
+                    failure["mismatches"] = .array(
+                        step.mismatches.map { mismatch in
+                            var item = JSONObject([("path", .string(mismatch.place)), ("note", .string(mismatch.explanation))])
+                            switch mismatch.expected {
+                            case .value(let value)?: item["expected"] = failures.redact(value, fixture)
+                            case .matcher(let matcher, _)?: item["expected_matcher"] = failures.redact(matcher, fixture)
+                            case .statuses(let statuses)?: item["expected"] = .array(statuses.map(JSONValue.integer))
+                            case .absent?: item["expected_absent"] = true
+                            case nil: break
+                            }
+                            item["actual"] = mismatch.actual.map { failures.redact($0, fixture) } ?? .null
+                            return .object(item)
+                        })
+                    failure["report"] = .string(failures.text(for: fixture) ?? "")
+                    object["failure"] = .object(failure)
+                }
+                return .object(object)
+            })
+        root["derived"] = .array(
+            result.derived.filter { !$0.passed }.map { derived in
+                .object(
+                    JSONObject([
+                        ("name", .string(derived.name)), ("kind", .string(derived.kind.rawValue)),
+                        ("report", .string(failures.text(for: derived) ?? "")),
+                    ]))
+            })
         return JSONWriter.pretty(.object(root)) + "\n"
     }
 }

@@ -19,8 +19,10 @@ public final class HumanReporter: Reporter {
     /// Held while writing, so lines from concurrent fixtures never interleave.
     private let state = Locked(Progress())
 
-    public init(output: FileHandle = .standardOutput, showSecrets: Bool = false,
-                environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(
+        output: FileHandle = .standardOutput, showSecrets: Bool = false,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.output = output
         let tty = isatty(output.fileDescriptor) != 0
         colour = tty && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
@@ -30,8 +32,8 @@ public final class HumanReporter: Reporter {
 
     public func runStarted(fixtureCount: Int, target: String) {
         state.withLock { state in
-        state.total = fixtureCount
-        write("Running \(fixtureCount) fixture\(fixtureCount == 1 ? "" : "s") against \(target)\n")
+            state.total = fixtureCount
+            write("Running \(fixtureCount) fixture\(fixtureCount == 1 ? "" : "s") against \(target)\n")
         }
     }
 
@@ -71,7 +73,8 @@ public final class HumanReporter: Reporter {
         var line = parts.joined(separator: ", ") + " — " + counted(result.fixtures.count, "fixture") + ", " + counted(result.stepCount, "step")
         if !result.derived.isEmpty {
             let counts = result.derivedCounts.map { "\($0.kind.rawValue) \($0.count)" }.joined(separator: ", ")
-            line += "; derived checks: \(result.derived.count - result.derivedFailed) passed"
+            line +=
+                "; derived checks: \(result.derived.count - result.derivedFailed) passed"
                 + (result.derivedFailed > 0 ? ", " + paint("\(result.derivedFailed) failed", 31) : "") + " (\(counts))"
         }
         write(verdict + line + " in " + String(format: "%.2f s", result.seconds) + "\n")

@@ -51,7 +51,9 @@ public struct AllowList: Sendable {
                     if reason.trimmingCharacters(in: .whitespaces).isEmpty { reader.report("give a reason", at: path + ["reason"]) }
                     var step: Int?
                     if let number = entry["step"] {
-                        if let value = number.numberValue?.int64, value >= 1 { step = Int(value) } else {
+                        if let value = number.numberValue?.int64, value >= 1 {
+                            step = Int(value)
+                        } else {
                             reader.report("step is a step number from 1", at: path + ["step"])
                         }
                     }
@@ -86,8 +88,9 @@ public struct AllowList: Sendable {
             } else if !used.contains(position) {
                 let ran = run.fixtures.filter { Glob.matches(entry.fixture, $0.file) }
                 if !ran.isEmpty && ran.allSatisfy({ $0.verdict == .passed || (entry.step != nil && $0.failure?.number != entry.step) }) {
-                    run.allowListProblems.append("\(entry.fixture) is listed as an allowed failure but "
-                                                 + (entry.step.map { "step \($0) " } ?? "") + "now passes: remove the entry")
+                    run.allowListProblems.append(
+                        "\(entry.fixture) is listed as an allowed failure but "
+                            + (entry.step.map { "step \($0) " } ?? "") + "now passes: remove the entry")
                 }
             }
         }

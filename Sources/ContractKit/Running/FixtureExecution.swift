@@ -49,10 +49,11 @@ struct FixtureExecution {
         let started = Date()
         var state = freshState()
         let failure = await play(into: &state, keepGoing: keepGoing)
-        return FixtureResult(file: fixture.file, description: fixture.description, tags: fixture.tags,
-                             verdict: failure == nil ? .passed : .failed, steps: state.outcomes,
-                             secrets: state.secrets.filter { !$0.isEmpty }, seconds: Date().timeIntervalSince(started),
-                             targetURL: target.description)
+        return FixtureResult(
+            file: fixture.file, description: fixture.description, tags: fixture.tags,
+            verdict: failure == nil ? .passed : .failed, steps: state.outcomes,
+            secrets: state.secrets.filter { !$0.isEmpty }, seconds: Date().timeIntervalSince(started),
+            targetURL: target.description)
     }
 
     /// Provisions an actor that is not one of the fixture's (the other user of ownership checks).
@@ -80,8 +81,9 @@ struct FixtureExecution {
             }
             return await sendTogether(group, &state)
         case .webSocket(let socket):
-            let handshake = RequestStep(number: socket.number, name: socket.name, actor: socket.actor, request: socket.request,
-                                        expectation: nil, captures: [], line: socket.line)
+            let handshake = RequestStep(
+                number: socket.number, name: socket.name, actor: socket.actor, request: socket.request,
+                expectation: nil, captures: [], line: socket.line)
             if let failure = await provision(for: handshake, &state) { return [failure] }
             return [await conversation(socket, scope: &state.scope, authorization: socket.actor.flatMap { state.actors[$0]?.authorization })]
         }
@@ -142,10 +144,13 @@ struct FixtureExecution {
             outcomes[index].seconds = Date().timeIntervalSince(started)
         }
         if let expected = group.statuses, outcomes.allSatisfy({ $0.error == nil }), expected.sorted() != statuses.sorted(),
-           let last = outcomes.indices.last {
+            let last = outcomes.indices.last
+        {
             outcomes[last].expectedStatuses = expected
-            outcomes[last].mismatches.append(Mismatch(.groupStatuses, .differentStatuses, expected: .statuses(expected.sorted()),
-                                                      actual: .array(statuses.sorted().map(JSONValue.integer))))
+            outcomes[last].mismatches.append(
+                Mismatch(
+                    .groupStatuses, .differentStatuses, expected: .statuses(expected.sorted()),
+                    actual: .array(statuses.sorted().map(JSONValue.integer))))
         }
         return outcomes
     }
@@ -159,8 +164,10 @@ struct FixtureExecution {
         outcome.response = response
         outcome.mismatches += mismatches
         if let request = outcome.request {
-            log?.record(Exchange(step: step.number, member: member, request: request, response: response, mismatches: mismatches,
-                                 variables: variablesBefore))
+            log?.record(
+                Exchange(
+                    step: step.number, member: member, request: request, response: response, mismatches: mismatches,
+                    variables: variablesBefore))
         }
     }
 

@@ -39,8 +39,10 @@ struct ResponseCheck {
     }
 
     /// Takes every capture; a capture that finds nothing is a mismatch, since later steps would be meaningless.
-    func capture(_ captures: [(name: String, source: CaptureSource)], from response: HTTPResponse,
-                 into variables: inout [String: JSONValue]) -> [Mismatch] {
+    func capture(
+        _ captures: [(name: String, source: CaptureSource)], from response: HTTPResponse,
+        into variables: inout [String: JSONValue]
+    ) -> [Mismatch] {
         var found: [Mismatch] = []
         let body = Self.json(response)
         for (name, source) in captures {

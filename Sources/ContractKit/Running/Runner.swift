@@ -59,16 +59,19 @@ public struct Runner: Sendable {
         }
         var unreachable: String?
         let (target, actors, runID, failFast) = (self.target, suite.actors, self.runID, options.failFast)
-        let results = await concurrentMap(fixtures, limit: options.concurrency, { fixture in
-            await FixtureExecution(fixture: fixture, target: target, actorSpec: actors, runID: runID, counter: counter).run()
-        }, receive: { _, result in
-            reporter?.fixtureFinished(result)
-            if let reason = result.failure?.error?.unreachableReason {
-                unreachable = unreachable ?? TargetError.unreachable(reason).description
-                return false
-            }
-            return !(failFast && result.verdict != .passed)
-        })
+        let results = await concurrentMap(
+            fixtures, limit: options.concurrency,
+            { fixture in
+                await FixtureExecution(fixture: fixture, target: target, actorSpec: actors, runID: runID, counter: counter).run()
+            },
+            receive: { _, result in
+                reporter?.fixtureFinished(result)
+                if let reason = result.failure?.error?.unreachableReason {
+                    unreachable = unreachable ?? TargetError.unreachable(reason).description
+                    return false
+                }
+                return !(failFast && result.verdict != .passed)
+            })
         var run = RunResult(fixtures: results.compactMap { $0 }, seconds: Date().timeIntervalSince(started), unreachable: unreachable)
         if unreachable != nil && run.passed > 0 { run.unreachable = nil }  // it went away mid-run: report the failures
         if unreachable == nil && !(options.failFast && run.failed > 0) {

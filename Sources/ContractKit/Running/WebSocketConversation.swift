@@ -76,8 +76,11 @@ extension FixtureExecution {
                     outcome.transcript.append("← \(Self.describe(event))")
                     guard case .text(let text) = event else {
                         if case .closed = event { isOpen = false }
-                        return finished([Mismatch(location(.root), .wrongType(expected: "text message"), expected: matcher.expected,
-                                                  actual: .string(Self.describe(event)))])
+                        return finished([
+                            Mismatch(
+                                location(.root), .wrongType(expected: "text message"), expected: matcher.expected,
+                                actual: .string(Self.describe(event)))
+                        ])
                     }
                     let mismatches = JSONMatching(scope: scope).mismatches(matcher, .string(text), location: location)
                     if !mismatches.isEmpty { return finished(mismatches) }
@@ -85,13 +88,19 @@ extension FixtureExecution {
                     let event = try await session.receive(timeout: within)
                     outcome.transcript.append("← \(Self.describe(event))")
                     guard case .closed(let actual, _) = event else {
-                        return finished([Mismatch(location(.root), .notClosed, expected: .value(Self.closeCode(code)),
-                                                  actual: .string(Self.describe(event)))])
+                        return finished([
+                            Mismatch(
+                                location(.root), .notClosed, expected: .value(Self.closeCode(code)),
+                                actual: .string(Self.describe(event)))
+                        ])
                     }
                     isOpen = false
                     if actual != code {
-                        return finished([Mismatch(location(.root), .wrongCloseCode, expected: .value(Self.closeCode(code)),
-                                                  actual: Self.closeCode(actual))])
+                        return finished([
+                            Mismatch(
+                                location(.root), .wrongCloseCode, expected: .value(Self.closeCode(code)),
+                                actual: Self.closeCode(actual))
+                        ])
                     }
                 case .close(let code):
                     outcome.transcript.append("→ close \(code)")

@@ -21,7 +21,8 @@ public struct HTTPTarget: Target {
         /// attempt and says to send again.
         func waitedToRetry(_ response: HTTPResponse, attempt: inout Int) async throws -> Bool {
             guard attempt < retries, response.status == 429 || response.status == 503,
-                  let delay = response.headers["retry-after"].flatMap(Double.init), delay <= maximumRetryAfter else { return false }
+                let delay = response.headers["retry-after"].flatMap(Double.init), delay <= maximumRetryAfter
+            else { return false }
             attempt += 1
             try await Task.sleep(nanoseconds: UInt64(max(0, delay) * 1_000_000_000))
             return true
@@ -38,7 +39,8 @@ public struct HTTPTarget: Target {
     /// A target at `baseURL` (`http://host:port/optional/base/path`); nil with a reason when it cannot be.
     public init(baseURL: URL, settings: Settings = Settings()) throws {
         guard baseURL.scheme?.lowercased() == "http" else {
-            throw TargetError.unsupported("\(baseURL.scheme ?? "no") scheme in \(baseURL.absoluteString); use http:// (or URLSessionTarget for https)")
+            throw TargetError.unsupported(
+                "\(baseURL.scheme ?? "no") scheme in \(baseURL.absoluteString); use http:// (or URLSessionTarget for https)")
         }
         guard let host = baseURL.host, !host.isEmpty else { throw TargetError.unsupported("a URL without a host: \(baseURL.absoluteString)") }
         self.baseURL = baseURL
@@ -112,13 +114,15 @@ public struct HTTPTarget: Target {
                 case .connectionRefused, .hostNotFound, .connectionReset, .closed, .other:
                     // A dropped connection may have delivered the request: only idempotent methods are sent again,
                     // so a retry can never create a second agent. Refused connections never carried anything.
-                    let resendable = error.kind == .connectionRefused || ["GET", "HEAD", "PUT", "DELETE", "OPTIONS"].contains(outgoing.method.rawValue)
+                    let resendable =
+                        error.kind == .connectionRefused || ["GET", "HEAD", "PUT", "DELETE", "OPTIONS"].contains(outgoing.method.rawValue)
                     guard attempt < settings.retries, error.kind != .hostNotFound, resendable else {
                         // Nothing listening stops the run; a server that takes the connection and then drops
                         // it is up but broken: that step fails and the run goes on.
                         if error.kind == .connectionReset || error.kind == .closed {
-                            throw TargetError.protocolError("the connection was dropped before a complete response (\(error))"
-                                                            + (attempt > 0 ? ", \(attempt + 1) attempts" : ""))
+                            throw TargetError.protocolError(
+                                "the connection was dropped before a complete response (\(error))"
+                                    + (attempt > 0 ? ", \(attempt + 1) attempts" : ""))
                         }
                         throw TargetError.unreachable("\(baseURL.absoluteString): \(error)")
                     }

@@ -1,8 +1,9 @@
 import Foundation
+import HTTPCore
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import HTTPCore
 
 /// A server reached through URLSession: the way to check an `https://` deployment, since `HTTPTarget`
 /// speaks plain HTTP on its own sockets. URLSession reshapes some requests, so the fixtures that send them
@@ -49,7 +50,8 @@ public struct URLSessionTarget: Target {
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         guard let url = URL(string: base + request.target) else {
-            throw TargetError.unsupported("a request target URLSession cannot carry: \(request.target) (use an http:// target, which sends bytes as written)")
+            throw TargetError.unsupported(
+                "a request target URLSession cannot carry: \(request.target) (use an http:// target, which sends bytes as written)")
         }
         var outgoing = URLRequest(url: url, timeoutInterval: settings.timeout)
         outgoing.httpMethod = request.method.rawValue
@@ -108,8 +110,10 @@ public struct URLSessionTarget: Target {
 
 /// Hands redirects back to the runner: a 307 is part of the contract, not a hop to follow.
 private final class RedirectRefusal: NSObject, URLSessionTaskDelegate, Sendable {
-    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-                    newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void) {
+    func urlSession(
+        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+        newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void
+    ) {
         completionHandler(nil)
     }
 }

@@ -75,7 +75,8 @@ public enum Template {
         case "$swapSubject" where arity(2): return .success(.swapSubject(token: words[1], subject: words[2]))
         default:
             if head.hasPrefix("$") {
-                return .failure(SyntaxError(description: "unknown function \(head) (known: $run, $unique, $repeat, $algNone, $flipSignature, $swapSubject)"))
+                return .failure(
+                    SyntaxError(description: "unknown function \(head) (known: $run, $unique, $repeat, $algNone, $flipSignature, $swapSubject)"))
             }
             guard arity(0) else { return .failure(SyntaxError(description: "unexpected words in {{\(source)}}")) }
             return .success(.variable(head))

@@ -22,7 +22,7 @@ public enum TokenTampering {
     public static func swapSubject(_ token: String, to subject: String) -> String {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let payloadBytes = Base64URL.decode(parts[1]),
-              case .object(var payload)? = try? JSONParser.parse(bytes: payloadBytes, options: .strict)
+            case .object(var payload)? = try? JSONParser.parse(bytes: payloadBytes, options: .strict)
         else { return token }
         payload["sub"] = .string(subject)
         return parts[0] + "." + Base64URL.encode(Array(JSONWriter.compact(.object(payload)).utf8)) + "." + parts[2]
@@ -32,7 +32,7 @@ public enum TokenTampering {
     public static func claims(_ token: String) -> JSONObject? {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let bytes = Base64URL.decode(parts[1]),
-              case .object(let claims)? = try? JSONParser.parse(bytes: bytes, options: .python)
+            case .object(let claims)? = try? JSONParser.parse(bytes: bytes, options: .python)
         else { return nil }
         return claims
     }

@@ -28,8 +28,10 @@ public final class HTTPServer: @unchecked Sendable {
     private(set) var currentDate = HTTPSerializer.httpDate()
     private var currentDateSecond = Int(Date().timeIntervalSince1970)
 
-    public init(configuration: HTTPServerConfiguration = HTTPServerConfiguration(), handler: @escaping Handler,
-                webSocketHandler: WebSocketHandler? = nil) throws {
+    public init(
+        configuration: HTTPServerConfiguration = HTTPServerConfiguration(), handler: @escaping Handler,
+        webSocketHandler: WebSocketHandler? = nil
+    ) throws {
         self.configuration = configuration
         self.handler = handler
         self.webSocketHandler = webSocketHandler

@@ -60,7 +60,10 @@ final class ServerConnection {
                 }
                 continue
             }
-            if count == 0 { peerClosed = true; break }
+            if count == 0 {
+                peerClosed = true
+                break
+            }
             if errno == EINTR { continue }
             if errno == EAGAIN || errno == EWOULDBLOCK { break }
             close()

@@ -35,12 +35,12 @@ public enum WebSocketHandshake {
     /// The `Sec-WebSocket-Accept` value for a request, or nil when the handshake is invalid.
     public static func acceptValue(for request: HTTPRequest) -> String? {
         guard request.method == .get,
-              request.headers["connection"]?.lowercased().split(separator: ",").contains(where: {
-                  $0.trimmingCharacters(in: .whitespaces) == "upgrade"
-              }) == true,
-              request.headers["sec-websocket-version"] == "13",
-              let key = request.headers["sec-websocket-key"],
-              let decoded = Data(base64Encoded: key), decoded.count == 16
+            request.headers["connection"]?.lowercased().split(separator: ",").contains(where: {
+                $0.trimmingCharacters(in: .whitespaces) == "upgrade"
+            }) == true,
+            request.headers["sec-websocket-version"] == "13",
+            let key = request.headers["sec-websocket-key"],
+            let decoded = Data(base64Encoded: key), decoded.count == 16
         else { return nil }
         return acceptValue(forKey: key)
     }

@@ -34,13 +34,17 @@ public final class WebSocketClient: Sendable {
 
     private init(socket: TCPSocket, leftover: [UInt8], maximumMessage: Int) {
         self.socket = socket
-        incoming = Locked(Incoming(buffer: leftover, decoder: WebSocketFrameDecoder(maximumFramePayload: maximumMessage, expectMasked: false),
-                                   assembler: WebSocketMessageAssembler(maximumMessageBytes: maximumMessage)))
+        incoming = Locked(
+            Incoming(
+                buffer: leftover, decoder: WebSocketFrameDecoder(maximumFramePayload: maximumMessage, expectMasked: false),
+                assembler: WebSocketMessageAssembler(maximumMessageBytes: maximumMessage)))
     }
 
     /// Opens a WebSocket to `host:port` on `target` (path and query) with extra `headers`.
-    public static func connect(host: String, port: Int, target: String, headers: HTTPHeaders, timeout: Double,
-                               maximumMessage: Int = 16 * 1024 * 1024) throws -> WebSocketClient {
+    public static func connect(
+        host: String, port: Int, target: String, headers: HTTPHeaders, timeout: Double,
+        maximumMessage: Int = 16 * 1024 * 1024
+    ) throws -> WebSocketClient {
         let deadline = Date().timeIntervalSince1970 + timeout
         let socket = try TCPSocket.connect(host: host, port: port, timeout: timeout)
         let key = Data(SecureRandom.bytes(16)).base64EncodedString()

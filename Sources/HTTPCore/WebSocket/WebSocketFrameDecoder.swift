@@ -27,7 +27,8 @@ public struct WebSocketFrameDecoder: Sendable {
         let fin = first & 0x80 != 0
         let masked = second & 0x80 != 0
         guard masked == expectMasked else {
-            throw Violation(code: WebSocketCloseCode.protocolError, reason: expectMasked ? "client frames must be masked" : "server frames must not be masked")
+            throw Violation(
+                code: WebSocketCloseCode.protocolError, reason: expectMasked ? "client frames must be masked" : "server frames must not be masked")
         }
         var length = UInt64(second & 0x7F)
         var offset = 2

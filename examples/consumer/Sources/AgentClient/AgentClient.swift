@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -25,8 +26,9 @@ public struct AgentClient: Sendable {
     /// Logs in with the OAuth2 password form and returns a client that sends the token.
     public func loggedIn(email: String, password: String) async throws -> AgentClient {
         let form = "username=\(Self.formEncoded(email))&password=\(Self.formEncoded(password))"
-        let login: Login = try await send("POST", "auth/login", body: Data(form.utf8), contentType: "application/x-www-form-urlencoded",
-                                          expecting: 200)
+        let login: Login = try await send(
+            "POST", "auth/login", body: Data(form.utf8), contentType: "application/x-www-form-urlencoded",
+            expecting: 200)
         var copy = self
         copy.token = login.accessToken
         return copy
@@ -44,14 +46,17 @@ public struct AgentClient: Sendable {
         try await send("GET", "agents?skip=\(skip)&limit=\(limit)", expecting: 200)
     }
 
-    private func send<Body: Encodable, Answer: Decodable>(_ method: String, _ path: String, json: Body, expecting status: Int) async throws -> Answer {
+    private func send<Body: Encodable, Answer: Decodable>(_ method: String, _ path: String, json: Body, expecting status: Int) async throws -> Answer
+    {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         return try await send(method, path, body: try encoder.encode(json), contentType: "application/json", expecting: status)
     }
 
-    private func send<Answer: Decodable>(_ method: String, _ path: String, body: Data? = nil, contentType: String? = nil,
-                                         expecting status: Int) async throws -> Answer {
+    private func send<Answer: Decodable>(
+        _ method: String, _ path: String, body: Data? = nil, contentType: String? = nil,
+        expecting status: Int
+    ) async throws -> Answer {
         guard let url = URL(string: "api/v1/" + path, relativeTo: baseURL) else { throw APIError(status: 0, detail: "bad path \(path)") }
         var request = URLRequest(url: url)
         request.httpMethod = method
@@ -63,7 +68,8 @@ public struct AgentClient: Sendable {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         guard code == status else {
-            throw APIError(status: code, detail: (try? decoder.decode(Problem.self, from: data))?.detail ?? .text(String(decoding: data, as: UTF8.self)))
+            throw APIError(
+                status: code, detail: (try? decoder.decode(Problem.self, from: data))?.detail ?? .text(String(decoding: data, as: UTF8.self)))
         }
         return try decoder.decode(Answer.self, from: data)
     }
@@ -103,7 +109,11 @@ public struct APIError: Error, Equatable {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if let text = try? container.decode(String.self) { self = .text(text) } else { self = .validation(try container.decode([ValidationError].self)) }
+            if let text = try? container.decode(String.self) {
+                self = .text(text)
+            } else {
+                self = .validation(try container.decode([ValidationError].self))
+            }
         }
     }
 
@@ -120,7 +130,12 @@ public struct APIError: Error, Equatable {
             let container = try decoder.singleValueContainer()
             if let index = try? container.decode(Int.self) { self = .index(index) } else { self = .key(try container.decode(String.self)) }
         }
-        public var description: String { switch self { case .key(let key): key; case .index(let index): "\(index)" } }
+        public var description: String {
+            switch self {
+            case .key(let key): key
+            case .index(let index): "\(index)"
+            }
+        }
     }
 
     public init(status: Int, detail: Detail) {
@@ -132,6 +147,17 @@ public struct APIError: Error, Equatable {
 }
 
 struct Problem: Decodable { let detail: APIError.Detail }
-struct Login: Decodable { let accessToken: String; let tokenType: String }
-struct NewUser: Encodable { let email: String; let password: String; let fullName: String? }
-struct NewAgent: Encodable { let name: String; let modelName: String; let temperature: Double? }
+struct Login: Decodable {
+    let accessToken: String
+    let tokenType: String
+}
+struct NewUser: Encodable {
+    let email: String
+    let password: String
+    let fullName: String?
+}
+struct NewAgent: Encodable {
+    let name: String
+    let modelName: String
+    let temperature: Double?
+}

@@ -1,11 +1,12 @@
 import AgentAPI
 import AgentClient
 import Foundation
+import ReferenceTarget
+import Testing
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import ReferenceTarget
-import Testing
 
 /// 2. The app's real networking code against the reference: URLSession answered by `ReferenceURLProtocol`,
 /// no server, no socket.
@@ -36,7 +37,10 @@ import Testing
         let ben = try await client.loggedIn(email: "ben@example.com", password: "password123")
         let error = try await #require(throws: APIError.self) { try await ben.createAgent(name: "Hot", modelName: "gpt-4", temperature: 2.5) }
         #expect(error.status == 422)
-        guard case .validation(let problems) = error.detail else { Issue.record("expected validation errors, got \(error.detail)"); return }
+        guard case .validation(let problems) = error.detail else {
+            Issue.record("expected validation errors, got \(error.detail)")
+            return
+        }
         #expect(problems.map(\.type) == ["less_than_equal"])
         #expect(problems.first?.loc.map(\.description) == ["body", "temperature"])
     }
