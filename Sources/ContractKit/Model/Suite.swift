@@ -43,7 +43,6 @@ public struct Suite: Sendable {
         if let actors {
             for fixture in loaded.fixtures {
                 issues += FixtureLinter.check(fixture, file: fixture.file, actorProperties: actors.properties)
-                    .filter { $0.message.contains("has no property") }
             }
         }
         if loaded.fixtures.isEmpty && loaded.issues.isEmpty {
