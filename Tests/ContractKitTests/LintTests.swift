@@ -1,4 +1,5 @@
 import ContractKit
+import Foundation
 import Testing
 
 /// `contract lint` must point at the exact place of every problem.
@@ -67,5 +68,34 @@ struct LintTests {
         let found = issues(#"{"description": "x", "description": "y", "steps": [{"request": {"method": "GET", "path": "/"}}]}"#)
         #expect(found.first?.message == "Duplicate key \"description\"")
         #expect(found.first?.column == 22)
+    }
+}
+
+/// Problems only the contracts reveal: a fixture that reads an actor property actors.json never captures.
+struct SuiteLintTests {
+    @Test func anActorPropertyThatActorsJSONDoesNotProvideIsReportedOnce() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("suite-lint-\(UUID().uuidString)")
+        let fixtures = root.appendingPathComponent("fixtures"), contracts = root.appendingPathComponent("contracts")
+        try FileManager.default.createDirectory(at: fixtures, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: contracts, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let actors = #"""
+            {"email": "{{$actor}}@x.test", "password": "pw-{{$unique}}", "authorization": "Bearer {{token}}",
+             "steps": [{"request": {"method": "POST", "path": "/login"}, "capture": {"token": "$.token"}}]}
+            """#
+        try Data(actors.utf8).write(to: contracts.appendingPathComponent("actors.json"))
+        let fixture = """
+            {"description": "x", "actors": ["alice"],
+             "steps": [{"as": "alice", "request": {"method": "GET", "path": "/users/{{alice.id}}"}}]}
+            """
+        try Data(fixture.utf8).write(to: fixtures.appendingPathComponent("f.json"))
+        guard case .failure(let failure) = Suite.load(fixtures: fixtures, contracts: contracts) else {
+            Issue.record("a fixture reading alice.id loaded although actors.json captures no id")
+            return
+        }
+        #expect(
+            failure.issues.map(\.description) == [
+                "f.json:2:1: actor alice has no property \"id\" (actors.json provides: email, password, token)"
+            ])
     }
 }
