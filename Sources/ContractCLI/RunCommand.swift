@@ -21,6 +21,13 @@ enum RunCommand {
         unknown-user token checks (known automatically for the in-process reference)
         """)
     static let showSecrets = Option.flag("--show-secrets", "print passwords and tokens instead of ***")
+    static let repeatRuns = Option.value(
+        "--repeat", "N",
+        """
+        run each fixture N times in shuffled order, concurrently; a fixture whose verdict varies
+        is reported as flaky and fails the run (default: 1)
+        """, check: .integer(1...1000))
+    static let seed = Option.value("--seed", "S", "seed of the --repeat shuffle (default: random, printed)", check: .integer(0...Int.max))
 
     static let command = Command(
         name: "run", summary: "run the contract suite against the reference or a server",
@@ -30,7 +37,7 @@ enum RunCommand {
             """,
         options: [
             .target, .fixtures, .contracts, .concurrency, filter, tag, failFast, .timeout, .retries, .header, report, allowFailures,
-            TargetSelection.mutant, .pbkdf2Iterations, derive, noDerive, jwtSecret, showSecrets,
+            TargetSelection.mutant, .pbkdf2Iterations, derive, noDerive, jwtSecret, showSecrets, repeatRuns, seed,
         ],
         footer: "Exit codes: 0 all passed, 1 contract failures, 2 bad usage or bad fixture files, 3 target unreachable.",
         run: run)
@@ -44,7 +51,12 @@ enum RunCommand {
         options.derive = try derivedKinds(arguments)
         let showSecrets = arguments.flag(showSecrets)
         let reporters = try fileReporters(arguments.values(report), showSecrets: showSecrets)
-        let target = try TargetSelection(arguments).make()
+        options.repeats = arguments.integer(repeatRuns, default: 1)
+        options.shuffleSeed = arguments.value(seed).flatMap { UInt64($0) } ?? UInt64.random(in: 0...UInt64(Int.max))
+        if options.repeats > 1 && options.failFast { throw UsageError("--repeat and --fail-fast contradict each other") }
+        let selection = try TargetSelection(arguments)
+        for (_, value) in selection.settings.extraHeaders { options.secrets.add(value) }
+        let target = try selection.make()
         if let reference = target as? ReferenceTarget {
             options.jwtSecret = Array(reference.configuration.secretKey.utf8)
         } else if let secret = arguments.value(jwtSecret) ?? ProcessInfo.processInfo.environment["CONTRACT_JWT_SECRET"], !secret.isEmpty {
@@ -64,7 +76,9 @@ enum RunCommand {
         guard let suite = location.load() else { return 2 }
         let runner = Runner(suite: suite, target: target, options: options)
         if runner.selectedFixtures.isEmpty { throw UsageError("no fixture matches the --filter and --tag given") }
-        let human = HumanReporter(showSecrets: showSecrets)
+        // A report on standard output keeps it clean: the human report moves to standard error.
+        let human = HumanReporter(output: reporters.contains { $0.toStandardOutput } ? .standardError : .standardOutput, showSecrets: showSecrets)
+        if options.repeats > 1 { human.note("Running each fixture \(options.repeats) times in shuffled order (--seed \(options.shuffleSeed))") }
         var result = await runner.run(reporter: human)
         allowList?.apply(to: &result)
         let everyone = ReporterGroup([human] + reporters)
@@ -88,14 +102,23 @@ enum RunCommand {
         return kinds
     }
 
-    static func fileReporters(_ specs: [String], showSecrets: Bool) throws(UsageError) -> [any Reporter] {
-        var reporters: [any Reporter] = []
+    /// The `--report` files, each checked before the run: a bad path is a usage error, not a lost report.
+    static func fileReporters(_ specs: [String], showSecrets: Bool) throws(UsageError) -> [FileReporter] {
+        var reporters: [FileReporter] = []
         for spec in specs {
             let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let kind = FileReporter.Kind(rawValue: parts[0].lowercased()), !parts[1].isEmpty else {
                 throw UsageError("--report takes KIND=PATH with KIND junit, json or tap, not '\(spec)'")
             }
-            reporters.append(FileReporter(kind: kind, path: parts[1], showSecrets: showSecrets))
+            let reporter = FileReporter(kind: kind, path: parts[1], showSecrets: showSecrets)
+            if let problem = reporter.problemWithPath() { throw UsageError(problem) }
+            if reporter.toStandardOutput && reporters.contains(where: \.toStandardOutput) {
+                throw UsageError("only one report can go to standard output ('-')")
+            }
+            if !reporter.toStandardOutput && reporters.contains(where: { $0.path == reporter.path }) {
+                throw UsageError("two reports would write \(reporter.path)")
+            }
+            reporters.append(reporter)
         }
         return reporters
     }

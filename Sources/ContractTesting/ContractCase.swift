@@ -51,7 +51,8 @@ public struct ContractCase: Sendable, CustomStringConvertible, CustomTestStringC
             runID: run.id)
         var result = await runner.run(counter: run.counter)
         if let contract = suite.api, !derived.isEmpty, result.unreachable == nil {
-            result.derived = await runner.runDerived(origins: derived, contract: contract, counter: run.counter)
+            let failing = Set(result.fixtures.filter { $0.verdict != .passed }.map(\.file))
+            result.derived = await runner.runDerived(origins: derived, contract: contract, counter: run.counter, failedFixtures: failing)
         }
         var reports = result.fixtures.compactMap { $0.verdict == .passed ? nil : FailureReport().text(for: $0) }
         reports += result.derived.compactMap { FailureReport().text(for: $0) }
@@ -145,7 +146,7 @@ public enum ContractCases {
         let suite = Suite(fixtures: fixtures.map(\.0), actors: base.actors, api: base.api)
         let run = SharedRun()
         // Planned as if the secret were known; checks that need it are dropped at run time when it is not.
-        let origins = base.api.map { DerivedPlanner(contract: $0, kinds: derive, hasSecret: true).plan(suite.fixtures) } ?? []
+        let origins = base.api.map { DerivedPlanner(contract: $0, kinds: derive).plan(suite.fixtures) } ?? []
         // Keyed by file and description: an added folder may hold a file named like a built-in one.
         let key = { (fixture: Fixture) in fixture.file + "\n" + fixture.description }
         let originsByFixture = Dictionary(grouping: origins) { key($0.fixture) }

@@ -38,6 +38,14 @@ public struct DerivedCheck: Sendable {
     /// What the check does, in a few words ("another user", "name of length 101").
     public let title: String
     public let variant: Variant
+
+    /// Whether the check needs a second account (ownership checks, a token naming another user).
+    var needsAnotherUser: Bool {
+        switch variant {
+        case .anotherUser, .forgedToken(.swappedSubject): return true
+        default: return false
+        }
+    }
 }
 
 /// A change to one value of a request, and the answer the contract then requires.
@@ -77,7 +85,7 @@ public struct DerivedResult: Sendable {
     public let title: String
     public let outcome: StepOutcome
     public var verdict: Verdict
-    public let secrets: [String]
+    public let secrets: Secrets
     public let targetURL: String
 
     public var passed: Bool { verdict == .passed }

@@ -15,12 +15,11 @@ struct DerivedExecution {
         let step = origin.step
         var state = execution.freshState()
         if let failed = await execution.play(before: step.number, into: &state, keepGoing: false) {
-            var outcome = StepOutcome(number: step.number, name: step.name).replacingAnswer(with: failed)
-            outcome.error = .blocked(by: failed.number)
-            return origin.checks.map { result($0, outcome, secrets: state.secrets) }
+            let outcome = StepOutcome(number: step.number, name: step.name).replacingAnswer(with: failed)
+            return origin.checks.map { result($0, outcome, .blocked(by: "the fixture fails at step \(failed.number)"), secrets: state.secrets) }
         }
         if let failure = await execution.prepare(step, &state) {
-            return origin.checks.map { result($0, failure, secrets: state.secrets) }
+            return origin.checks.map { result($0, failure, .failed, secrets: state.secrets) }
         }
         let owner = step.actor.flatMap { state.actors[$0] }
         let base: HTTPRequest
@@ -29,18 +28,25 @@ struct DerivedExecution {
         } catch {
             var outcome = StepOutcome(number: step.number, name: step.name)
             outcome.error = .render(error.description)
-            return origin.checks.map { result($0, outcome, secrets: state.secrets) }
+            return origin.checks.map { result($0, outcome, .failed, secrets: state.secrets) }
         }
-        var intruder: ProvisionedActor?
+        var intruder: FixtureExecution.ExtraActor?
         var results: [DerivedResult] = []
         for check in origin.checks.sorted(by: { Self.order($0) < Self.order($1) }) {
-            if case .anotherUser = check.variant, intruder == nil {
-                intruder = await execution.provisionExtra("intruder", into: &state)
-            } else if case .forgedToken(.swappedSubject) = check.variant, intruder == nil {
-                intruder = await execution.provisionExtra("intruder", into: &state)
+            if intruder == nil, check.needsAnotherUser { intruder = await execution.provisionExtra("intruder", into: &state) }
+            if case .failed(let failed)? = intruder, check.needsAnotherUser {
+                var outcome = StepOutcome(number: step.number, name: step.name).replacingAnswer(with: failed)
+                outcome.error = failed.error
+                results.append(result(check, outcome, .failed, secrets: state.secrets))
+                continue
             }
-            let outcome = await perform(check, base: base, owner: owner, intruder: intruder, state: state)
-            results.append(result(check, outcome, secrets: state.secrets))
+            var other: ProvisionedActor?
+            if case .ready(let actor)? = intruder { other = actor }
+            switch await perform(check, base: base, owner: owner, intruder: other, state: state) {
+            case .ran(let outcome): results.append(result(check, outcome, outcome.passed ? .passed : .failed, secrets: state.secrets))
+            case .skipped(let reason):
+                results.append(result(check, StepOutcome(number: step.number, name: step.name), .skipped(reason: reason), secrets: state.secrets))
+            }
         }
         return results
     }
@@ -53,11 +59,19 @@ struct DerivedExecution {
         }
     }
 
-    private func result(_ check: DerivedCheck, _ outcome: StepOutcome, secrets: [String]) -> DerivedResult {
-        DerivedResult(
+    private func result(_ check: DerivedCheck, _ outcome: StepOutcome, _ verdict: Verdict, secrets: Secrets) -> DerivedResult {
+        var secrets = secrets
+        secrets.add(usedIn: outcome)
+        return DerivedResult(
             origin: origin.fixture.file, originStep: origin.step.number, originStepName: origin.step.name,
-            kind: check.kind, title: check.title, outcome: outcome, verdict: outcome.passed ? .passed : .failed,
-            secrets: secrets, targetURL: execution.target.description)
+            kind: check.kind, title: check.title, outcome: outcome, verdict: verdict, secrets: secrets,
+            targetURL: execution.target.description)
+    }
+
+    /// A check either ran (and its outcome says how it went) or could not apply to this target.
+    private enum CheckRun {
+        case ran(StepOutcome)
+        case skipped(String)
     }
 
     // MARK: One check
@@ -65,21 +79,23 @@ struct DerivedExecution {
     private func perform(
         _ check: DerivedCheck, base: HTTPRequest, owner: ProvisionedActor?, intruder: ProvisionedActor?,
         state: FixtureExecution.State
-    ) async -> StepOutcome {
+    ) async -> CheckRun {
         let started = Date()
         var request = base
         switch check.variant {
         case .noCredentials:
             request.headers.remove("authorization")
-            return await send(request, started: started) { response in answer(response, contract.unauthenticated) }
+            return .ran(await send(request, started: started) { response in answer(response, contract.unauthenticated) })
         case .forgedToken(let forgery):
-            guard let token = owner?.properties["token"]?.stringValue,
-                let forged = forger.forge(forgery, from: token, ownerID: owner?.properties["id"], otherUserID: intruder?.properties["id"])
-            else { return failure(request, "cannot forge \(forgery.rawValue): the actor has no token or id", started) }
-            request.headers.set("Authorization", "Bearer \(forged)")
-            return await send(request, started: started) { response in answer(response, contract.badToken) }
+            guard let token = owner?.properties["token"]?.stringValue else { return .skipped("the step's actor has no token to forge from") }
+            switch forger.forge(forgery, from: token, ownerID: owner?.properties["id"], otherUserID: intruder?.properties["id"]) {
+            case .failure(let unavailable): return .skipped(unavailable.reason)
+            case .success(let forged):
+                request.headers.set("Authorization", "Bearer \(forged)")
+                return .ran(await send(request, started: started) { response in answer(response, contract.badToken) })
+            }
         case .field(var mutation):
-            guard let mutated = apply(mutation, to: base) else { return failure(base, "cannot change \(mutation.field) in this request", started) }
+            guard let mutated = apply(mutation, to: base) else { return .skipped("cannot change \(mutation.field) in this request") }
             request = mutated
             // A missing field's item echoes the whole body as sent.
             if case .remove = mutation.change, case .refused(.object(var item)) = mutation.answer,
@@ -91,9 +107,12 @@ struct DerivedExecution {
                     answer: .refused(.object(item)))
             }
             let finalMutation = mutation
-            return await send(request, started: started) { response in fieldAnswer(response, finalMutation) }
+            return .ran(await send(request, started: started) { response in fieldAnswer(response, finalMutation) })
         case .anotherUser(let rule, let resourceTemplate):
-            guard let intruder else { return failure(request, "could not provision another user", started) }
+            guard let intruder else { return .skipped("no other user") }
+            if let ownerID = owner?.properties["id"], intruder.properties["id"] == ownerID {
+                return .skipped("the other user has the same id as the owner")
+            }
             request.headers.set("Authorization", intruder.authorization)
             let resourceValue = (try? state.scope.renderText(resourceTemplate)) ?? resourceTemplate
             let readBack = readBackRequest(rule, resourceValue: resourceValue, owner: owner)
@@ -132,7 +151,7 @@ struct DerivedExecution {
                 }
             }
             outcome.seconds = Date().timeIntervalSince(started)
-            return outcome
+            return .ran(outcome)
         }
     }
 
@@ -163,15 +182,6 @@ struct DerivedExecution {
         } catch {
             return .failure(error)
         }
-    }
-
-    /// A check that could not be made as planned.
-    private func failure(_ request: HTTPRequest?, _ message: String, _ started: Date) -> StepOutcome {
-        var outcome = StepOutcome(number: origin.step.number, name: origin.step.name)
-        outcome.request = request
-        outcome.error = .inapplicable(message)
-        outcome.seconds = Date().timeIntervalSince(started)
-        return outcome
     }
 
     // MARK: Expectations

@@ -5,13 +5,10 @@ import JSONCore
 public struct DerivedPlanner: Sendable {
     public let contract: APIContract
     public let kinds: Set<DerivedKind>
-    /// Whether the target's signing key is known (then validly signed forgeries are checked too).
-    public let hasSecret: Bool
 
-    public init(contract: APIContract, kinds: Set<DerivedKind> = Set(DerivedKind.allCases), hasSecret: Bool) {
+    public init(contract: APIContract, kinds: Set<DerivedKind> = Set(DerivedKind.allCases)) {
         self.contract = contract
         self.kinds = kinds
-        self.hasSecret = hasSecret
     }
 
     public func plan(_ fixtures: [Fixture]) -> [DerivedOrigin] {
@@ -51,7 +48,7 @@ public struct DerivedPlanner: Sendable {
         let sendsOwnToken = step.actor != nil && !step.request.headers.contains { $0.name.lowercased() == "authorization" }
         if kinds.contains(.auth) && !route.isPublic && sendsOwnToken && bodyDecodes(step) {
             checks.append(DerivedCheck(kind: .auth, key: key(.auth, "no credentials"), title: "no credentials", variant: .noCredentials))
-            for forgery in TokenForgery.allCases where hasSecret || !forgery.needsSecret {
+            for forgery in TokenForgery.allCases {
                 checks.append(
                     DerivedCheck(
                         kind: .auth, key: key(.auth, forgery.rawValue), title: forgery.rawValue,

@@ -72,4 +72,6 @@ public struct ProvisionedActor: Sendable {
     public let name: String
     public let properties: [String: JSONValue]
     public let authorization: String
+    /// Its password, its token, and every credential its provisioning sent or received.
+    public let secrets: Secrets
 }

@@ -93,6 +93,14 @@ public struct Mismatch: Sendable, Equatable {
 
     public var isStatus: Bool { location == .status }
 
+    /// Whether the difference is inside the body (a JSON place or the text).
+    public var isInBody: Bool {
+        switch location {
+        case .body, .rawBody: return true
+        default: return false
+        }
+    }
+
     /// Whether the difference is in a capture rather than in the answer itself.
     public var isCapture: Bool { if case .capture = location { return true } else { return false } }
 }

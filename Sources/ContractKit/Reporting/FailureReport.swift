@@ -38,10 +38,15 @@ public struct FailureReport: Sendable {
                 lines.append("  status: \(response.status), as expected")
             }
         }
-        for mismatch in step.mismatches where !mismatch.isStatus {
+        // With another status the body is another kind of answer: its field-by-field differences would only bury the point.
+        let hidden = statusDiffers ? step.mismatches.filter(\.isInBody) : []
+        for mismatch in step.mismatches where !mismatch.isStatus && !(statusDiffers && mismatch.isInBody) {
             lines.append("  \(mismatch.place): \(mismatch.explanation)")
             if let expected = mismatch.expectedText { lines.append("    - expected: " + shortened(redact(expected, result))) }
             lines.append("    + actual:   " + shortened(redact(mismatch.actualText, result)))
+        }
+        if !hidden.isEmpty {
+            lines.append("  (\(counted(hidden.count, "difference")) in the body not listed: with another status the body is another answer)")
         }
         if let response = step.response, statusDiffers || step.mismatches.isEmpty {
             let body = String(decoding: response.body, as: UTF8.self)
@@ -59,34 +64,26 @@ public struct FailureReport: Sendable {
     /// The report of a failed derived check, named after its origin step.
     public func text(for derived: DerivedResult) -> String? {
         guard derived.verdict.isFailure else { return nil }
-        let pseudo = FixtureResult(
-            file: derived.origin, description: "derived from step \(derived.originStep): \(derived.kind.rawValue) — \(derived.title)",
-            tags: [], verdict: .failed, steps: [derived.outcome], secrets: derived.secrets, seconds: 0,
-            targetURL: derived.targetURL)
-        guard let text = self.text(for: pseudo) else { return nil }
+        return text(for: ReportedCheck(derived))
+    }
+
+    /// The report of any check that failed: a fixture's, or a derived check's under its own name.
+    public func text(for check: ReportedCheck) -> String? {
+        guard check.verdict.isFailure, let text = text(for: check.fixture) else { return nil }
+        guard check.kind == .derived else { return text }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if !lines.isEmpty { lines[0] = derived.name + (derived.originStepName.map { " (origin: \($0))" } ?? "") }
+        if !lines.isEmpty { lines[0] = check.name }
         return lines.joined(separator: "\n")
     }
 
     /// `redact` for every string of a JSON value.
     public func redact(_ value: JSONValue, _ result: FixtureResult) -> JSONValue {
-        switch value {
-        case .string(let text): return .string(redact(text, result))
-        case .array(let items): return .array(items.map { redact($0, result) })
-        case .object(let object): return .object(JSONObject(object.map { (redact($0.key, result), redact($0.value, result)) }))
-        default: return value
-        }
+        showSecrets ? value : result.secrets.masked(value)
     }
 
-    /// Blanks every password and token of the fixture's actors out of `text`.
+    /// Masks every secret of the fixture out of `text`.
     public func redact(_ text: String, _ result: FixtureResult) -> String {
-        guard !showSecrets else { return text }
-        var redacted = text
-        for secret in result.secrets.sorted(by: { $0.count > $1.count }) where secret.count >= 4 {
-            redacted = redacted.replacingOccurrences(of: secret, with: "***")
-        }
-        return redacted
+        showSecrets ? text : result.secrets.masked(text)
     }
 }
 

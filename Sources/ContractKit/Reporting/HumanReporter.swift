@@ -30,6 +30,11 @@ public final class HumanReporter: Reporter {
         failures = FailureReport(showSecrets: showSecrets)
     }
 
+    /// A line of its own before the run (what the run will do differently).
+    public func note(_ line: String) {
+        state.withLock { _ in write(line + "\n") }
+    }
+
     public func runStarted(fixtureCount: Int, target: String) {
         state.withLock { state in
             state.total = fixtureCount
@@ -58,26 +63,60 @@ public final class HumanReporter: Reporter {
 
     public func runFinished(_ result: RunResult) {
         state.withLock { clearProgress(&$0) }
-        if let unreachable = result.unreachable {
-            write(paint("Error: ", 31) + unreachable + "\n")
-            return
-        }
         for derived in result.derived {
             if let text = failures.text(for: derived) { write(paint("✘ FAIL ", 31) + text + "\n\n") }
         }
+        for (reason, group) in Self.grouped(result.derivedSkipped, by: { $0.verdict.reason ?? "" }) {
+            write(
+                paint("- SKIPPED ", 33) + "\(counted(group.count, "derived check")): \(failures.redact(reason, ReportedCheck(group[0]).fixture))"
+                    + " (" + Self.kindCounts(group) + ")\n")
+        }
+        for (origin, group) in Self.grouped(result.derivedBlocked, by: \.origin) {
+            write(paint("- BLOCKED ", 33) + "\(counted(group.count, "derived check")) of \(origin): \(group[0].verdict.reason ?? "")\n")
+        }
+        for flaky in result.flaky { write(paint("✘ FLAKY ", 31) + "\(flaky.file) passed \(flaky.passed) of \(flaky.runs) runs\n") }
         for problem in result.allowListProblems { write(paint("✘ ", 31) + problem + "\n") }
+        if let unreachable = result.unreachable { write(paint("Error: ", 31) + unreachable + "\n") }
+        if !result.notRun.isEmpty {
+            let why = result.unreachable != nil ? "the target went away" : "--fail-fast stopped the run"
+            write(
+                paint("✘ ", 31) + "\(counted(result.notRun.count, "fixture")) did not run (\(why)): " + result.notRun.joined(separator: ", ") + "\n")
+        }
         var parts = ["\(result.passed) passed"]
         if result.failed > 0 { parts.append(paint("\(result.failed) failed", 31)) }
         if result.allowed > 0 { parts.append(paint("\(result.allowed) allowed", 33)) }
+        if !result.notRun.isEmpty { parts.append(paint("\(result.notRun.count) not run", 31)) }
+        if !result.flaky.isEmpty { parts.append(paint("\(result.flaky.count) flaky", 31)) }
         let verdict = result.exitCode == 0 ? paint("✔ ", 32) : paint("✘ ", 31)
         var line = parts.joined(separator: ", ") + " — " + counted(result.fixtures.count, "fixture") + ", " + counted(result.stepCount, "step")
         if !result.derived.isEmpty {
-            let counts = result.derivedCounts.map { "\($0.kind.rawValue) \($0.count)" }.joined(separator: ", ")
-            line +=
-                "; derived checks: \(result.derived.count - result.derivedFailed) passed"
-                + (result.derivedFailed > 0 ? ", " + paint("\(result.derivedFailed) failed", 31) : "") + " (\(counts))"
+            line += "; derived checks: \(result.derivedPassed) passed"
+            if result.derivedFailed > 0 { line += ", " + paint("\(result.derivedFailed) failed", 31) }
+            if !result.derivedSkipped.isEmpty { line += ", " + paint("\(result.derivedSkipped.count) skipped", 33) }
+            if !result.derivedBlocked.isEmpty { line += ", " + paint("\(result.derivedBlocked.count) blocked", 33) }
+            line += " (" + Self.kindCounts(result.derived) + ")"
         }
         write(verdict + line + " in " + String(format: "%.2f s", result.seconds) + "\n")
+    }
+
+    /// `auth 84, ownership 8, validation 112`.
+    static func kindCounts(_ results: [DerivedResult]) -> String {
+        DerivedKind.allCases.compactMap { kind in
+            let count = results.filter { $0.kind == kind }.count
+            return count > 0 ? "\(kind.rawValue) \(count)" : nil
+        }.joined(separator: ", ")
+    }
+
+    /// Results grouped by a key, groups in order of first appearance.
+    static func grouped(_ results: [DerivedResult], by key: (DerivedResult) -> String) -> [(String, [DerivedResult])] {
+        var order: [String] = []
+        var groups: [String: [DerivedResult]] = [:]
+        for result in results {
+            let value = key(result)
+            if groups[value] == nil { order.append(value) }
+            groups[value, default: []].append(result)
+        }
+        return order.map { ($0, groups[$0] ?? []) }
     }
 
     private func clearProgress(_ state: inout Progress) {

@@ -113,7 +113,6 @@ extension StepError: CustomStringConvertible {
         case .provisioning(let actor, let step, let cause):
             return "provisioning actor \(actor) failed at \"\(step)\"" + (cause.map { ": \($0)" } ?? "")
         case .blocked(let step): return "blocked: the fixture fails at step \(step)"
-        case .inapplicable(let reason): return reason
         }
     }
 }

@@ -14,19 +14,21 @@ struct FixtureExecution {
     var log: ExchangeLog?
     /// Carry on after a failing step (recording checks every step, including stale ones).
     var keepGoing = false
+    /// Secrets known before the fixture starts (the target's signing key, credentials given on the command line).
+    var knownSecrets = Secrets()
 
     /// What a fixture has built up so far: captured values, provisioned actors, secrets to hide.
     struct State {
         var scope: TemplateScope
         var actors: [String: ProvisionedActor] = [:]
         var outcomes: [StepOutcome] = []
-        var secrets: [String] = []
+        var secrets: Secrets
     }
 
     func freshState() -> State {
         var scope = TemplateScope(runID: runID, counter: counter)
         for (name, value) in fixture.variables { scope.variables[name] = value }
-        return State(scope: scope)
+        return State(scope: scope, secrets: knownSecrets)
     }
 
     /// Plays the fixture's steps before `stepNumber` (all of them when nil) into `state`, stopping at the
@@ -36,6 +38,7 @@ struct FixtureExecution {
         var firstFailure: StepOutcome?
         for step in fixture.steps where stepNumber.map({ step.number < $0 }) ?? true {
             let outcomes = await perform(step, &state)
+            for outcome in outcomes { state.secrets.add(usedIn: outcome) }
             state.outcomes += outcomes
             guard let failed = outcomes.first(where: { !$0.passed }) else { continue }
             firstFailure = firstFailure ?? failed
@@ -52,16 +55,29 @@ struct FixtureExecution {
         return FixtureResult(
             file: fixture.file, description: fixture.description, tags: fixture.tags,
             verdict: failure == nil ? .passed : .failed, steps: state.outcomes,
-            secrets: state.secrets.filter { !$0.isEmpty }, seconds: Date().timeIntervalSince(started),
+            secrets: state.secrets, seconds: Date().timeIntervalSince(started),
             targetURL: target.description)
     }
 
     /// Provisions an actor that is not one of the fixture's (the other user of ownership checks).
-    func provisionExtra(_ name: String, into state: inout State) async -> ProvisionedActor? {
-        guard case .success(let actor) = await provisionActor(name) else { return nil }
-        state.actors[name] = actor
-        state.secrets += actor.secrets
-        return actor
+    func provisionExtra(_ name: String, into state: inout State) async -> ExtraActor {
+        switch await provisionActor(name) {
+        case .success(let actor):
+            state.actors[name] = actor
+            state.secrets.add(actor.secrets)
+            return .ready(actor)
+        case .failure(let failed):
+            state.secrets.add(failed.secrets)
+            var outcome = failed.outcome
+            outcome.error = .provisioning(actor: name, step: failed.stepName, cause: failed.outcome.error)
+            return .failed(outcome)
+        }
+    }
+
+    /// An actor provisioned on demand, or the outcome of its failed provisioning.
+    enum ExtraActor {
+        case ready(ProvisionedActor)
+        case failed(StepOutcome)
     }
 
     /// Provisions the actors a step needs (derived checks render the step themselves).
@@ -184,9 +200,9 @@ struct FixtureExecution {
             case .success(let actor):
                 state.actors[name] = actor
                 for (property, value) in actor.properties { state.scope.variables["\(name).\(property)"] = value }
-                state.secrets += actor.secrets
+                state.secrets.add(actor.secrets)
             case .failure(let failed):
-                state.secrets += failed.secrets
+                state.secrets.add(failed.secrets)
                 var outcome = StepOutcome(number: step.number, name: step.name).replacingAnswer(with: failed.outcome)
                 outcome.error = .provisioning(actor: name, step: failed.stepName, cause: failed.outcome.error)
                 return outcome
@@ -198,16 +214,18 @@ struct FixtureExecution {
     private struct ProvisioningFailure: Error {
         let stepName: String
         let outcome: StepOutcome
-        let secrets: [String]
+        let secrets: Secrets
     }
 
     private func provisionActor(_ name: String) async -> Result<ProvisionedActor, ProvisioningFailure> {
         var scope = TemplateScope(runID: runID, counter: counter)
         scope.actorName = name
         let started = Date()
-        func failure(_ stepName: String, _ outcome: StepOutcome, secrets: [String] = []) -> ProvisioningFailure {
+        var secrets = knownSecrets
+        func failure(_ stepName: String, _ outcome: StepOutcome) -> ProvisioningFailure {
             var outcome = outcome
             outcome.seconds = Date().timeIntervalSince(started)
+            secrets.add(usedIn: outcome)
             return ProvisioningFailure(stepName: stepName, outcome: outcome, secrets: secrets)
         }
         func renderFailure(_ stepName: String, _ error: TemplateScope.RenderError) -> ProvisioningFailure {
@@ -221,7 +239,7 @@ struct FixtureExecution {
         } catch {
             return .failure(renderFailure("credentials", error))
         }
-        let secrets = [scope.variables["password"]?.stringValue].compactMap { $0 }
+        if let password = scope.variables["password"]?.stringValue { secrets.add(password) }
         for step in actorSpec.steps {
             let stepName = step.name ?? "step \(step.number)"
             var outcome = StepOutcome(number: step.number, name: stepName)
@@ -237,7 +255,7 @@ struct FixtureExecution {
                 response = try await target.send(request)
             } catch {
                 outcome.error = StepError.from(error)
-                return .failure(failure(stepName, outcome, secrets: secrets))
+                return .failure(failure(stepName, outcome))
             }
             let check = ResponseCheck(scope: scope)
             var mismatches = check.mismatches(response, step.expectation)
@@ -245,8 +263,10 @@ struct FixtureExecution {
             if !mismatches.isEmpty {
                 outcome.response = response
                 outcome.mismatches = mismatches
-                return .failure(failure(stepName, outcome, secrets: secrets))
+                return .failure(failure(stepName, outcome))
             }
+            secrets.add(sentIn: request)
+            secrets.add(receivedIn: response)
         }
         let authorization: String
         do {
@@ -256,7 +276,8 @@ struct FixtureExecution {
         }
         var properties = scope.variables
         properties["name"] = .string(name)
-        return .success(ProvisionedActor(name: name, properties: properties, authorization: authorization))
+        if let token = properties["token"]?.stringValue { secrets.add(token) }
+        return .success(ProvisionedActor(name: name, properties: properties, authorization: authorization, secrets: secrets))
     }
 }
 
@@ -275,7 +296,10 @@ extension StepOutcome {
     }
 }
 
-extension ProvisionedActor {
-    /// The actor's password and token, which no output may show.
-    var secrets: [String] { [properties["password"], properties["token"]].compactMap { $0?.stringValue } }
+extension Secrets {
+    /// The credentials an outcome's request carried and its answer handed out.
+    mutating func add(usedIn outcome: StepOutcome) {
+        if let request = outcome.request { add(sentIn: request) }
+        if let response = outcome.response { add(receivedIn: response) }
+    }
 }

@@ -49,8 +49,8 @@ public struct FixtureResult: Sendable {
     public var failure: StepOutcome? { steps.first { !$0.passed } }
     /// True when the fixture never ran to the end because a step could not be run at all.
     public var isError: Bool { failure.map { $0.error != nil && $0.response == nil } ?? false }
-    /// What to blank out of any output: the actors' passwords and tokens.
-    public let secrets: [String]
+    /// What no output may show: the actors' passwords and tokens, forged tokens, the signing key.
+    public let secrets: Secrets
     public let seconds: Double
     /// The base URL requests went to, for curl lines.
     public let targetURL: String
@@ -66,6 +66,10 @@ public struct RunResult: Sendable {
     public var unreachable: String?
     /// Problems with `--allow-failures` entries (expired, or listed but now passing): each fails the run.
     public var allowListProblems: [String] = []
+    /// Fixtures that never started: the target went away, or `--fail-fast` stopped the run.
+    public var notRun: [String] = []
+    /// Fixtures whose verdict varied between repeated runs (`--repeat`); each fails the run.
+    public var flaky: [FlakyFixture] = []
 
     public init(fixtures: [FixtureResult], seconds: Double, derived: [DerivedResult] = [], unreachable: String? = nil) {
         self.fixtures = fixtures
@@ -79,6 +83,9 @@ public struct RunResult: Sendable {
     public var allowed: Int { fixtures.filter { if case .allowed = $0.verdict { return true } else { return false } }.count }
     public var stepCount: Int { fixtures.reduce(0) { $0 + $1.steps.count } }
     public var derivedFailed: Int { derived.filter { $0.verdict.isFailure }.count }
+    public var derivedPassed: Int { derived.filter { $0.verdict == .passed }.count }
+    public var derivedSkipped: [DerivedResult] { derived.filter { if case .skipped = $0.verdict { return true } else { return false } } }
+    public var derivedBlocked: [DerivedResult] { derived.filter { if case .blocked = $0.verdict { return true } else { return false } } }
 
     /// How many derived checks of each kind ran.
     public var derivedCounts: [(kind: DerivedKind, count: Int)] {
@@ -88,6 +95,6 @@ public struct RunResult: Sendable {
     /// 0 all passed, 1 contract failures, 3 target unreachable.
     public var exitCode: Int32 {
         if unreachable != nil { return 3 }
-        return failed > 0 || derivedFailed > 0 || !allowListProblems.isEmpty ? 1 : 0
+        return failed > 0 || derivedFailed > 0 || !allowListProblems.isEmpty || !flaky.isEmpty ? 1 : 0
     }
 }

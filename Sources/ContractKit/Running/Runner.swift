@@ -15,6 +15,12 @@ public struct Runner: Sendable {
         public var derive: Set<DerivedKind> = Set(DerivedKind.allCases)
         /// The target's token signing key, when known: validly signed forgeries (expired, unknown user) are checked too.
         public var jwtSecret: [UInt8]?
+        /// Values no report may show beyond what the run discovers (credentials given on the command line).
+        public var secrets = Secrets()
+        /// Runs of each fixture, in shuffled order and concurrently; a fixture whose verdict varies is flaky.
+        public var repeats = 1
+        /// Seeds the shuffle of repeated runs, so an order that shook a fixture loose can be replayed.
+        public var shuffleSeed: UInt64 = 0
 
         public init() {}
     }
@@ -58,11 +64,14 @@ public struct Runner: Sendable {
             return RunResult(fixtures: [], seconds: Date().timeIntervalSince(started), unreachable: "\(error)")
         }
         var unreachable: String?
-        let (target, actors, runID, failFast) = (self.target, suite.actors, self.runID, options.failFast)
+        let (target, actors, runID, failFast, secrets) = (self.target, suite.actors, self.runID, options.failFast, knownSecrets)
+        let work = Self.schedule(fixtures.count, repeats: options.repeats, seed: options.shuffleSeed)
         let results = await concurrentMap(
-            fixtures, limit: options.concurrency,
-            { fixture in
-                await FixtureExecution(fixture: fixture, target: target, actorSpec: actors, runID: runID, counter: counter).run()
+            work, limit: options.concurrency,
+            { index in
+                var execution = FixtureExecution(fixture: fixtures[index], target: target, actorSpec: actors, runID: runID, counter: counter)
+                execution.knownSecrets = secrets
+                return await execution.run()
             },
             receive: { _, result in
                 reporter?.fixtureFinished(result)
@@ -72,39 +81,91 @@ public struct Runner: Sendable {
                 }
                 return !(failFast && result.verdict != .passed)
             })
-        var run = RunResult(fixtures: results.compactMap { $0 }, seconds: Date().timeIntervalSince(started), unreachable: unreachable)
-        if unreachable != nil && run.passed > 0 { run.unreachable = nil }  // it went away mid-run: report the failures
+        var byFixture = [[FixtureResult]](repeating: [], count: fixtures.count)
+        for (index, result) in zip(work, results) { if let result { byFixture[index].append(result) } }
+        var run = RunResult(fixtures: [], seconds: 0, unreachable: unreachable)
+        for (fixture, runs) in zip(fixtures, byFixture) {
+            guard let chosen = runs.first(where: { $0.verdict != .passed }) ?? runs.first else {
+                run.notRun.append(fixture.file)
+                continue
+            }
+            run.fixtures.append(chosen)
+            let passes = runs.filter { $0.verdict == .passed }.count
+            if options.repeats > 1 && passes > 0 && passes < runs.count {
+                run.flaky.append(FlakyFixture(file: fixture.file, passed: passes, runs: runs.count))
+            }
+        }
         if unreachable == nil && !(options.failFast && run.failed > 0) {
-            run.derived = await runDerived(fixtures, counter: counter)
+            let failing = Set(run.fixtures.filter { $0.verdict != .passed }.map(\.file))
+            run.derived = await runDerived(fixtures, counter: counter, failedFixtures: failing)
         }
         run.seconds = Date().timeIntervalSince(started)
         return run
     }
 
+    /// The secrets every fixture starts with: the signing key and what the options name.
+    var knownSecrets: Secrets {
+        var secrets = options.secrets
+        if let key = options.jwtSecret { secrets.add(String(decoding: key, as: UTF8.self)) }
+        return secrets
+    }
+
+    /// Each fixture's index `repeats` times; shuffled by `seed` when repeated, in order otherwise.
+    static func schedule(_ count: Int, repeats: Int, seed: UInt64) -> [Int] {
+        let work = (0..<max(1, repeats)).flatMap { _ in 0..<count }
+        guard repeats > 1 else { return work }
+        var generator = SplitMix64(seed: seed)
+        return work.shuffled(using: &generator)
+    }
+
     /// The checks derived from the selected fixtures' steps, one origin step per task.
-    func runDerived(_ fixtures: [Fixture], counter: UniqueCounter) async -> [DerivedResult] {
+    func runDerived(_ fixtures: [Fixture], counter: UniqueCounter, failedFixtures: Set<String>) async -> [DerivedResult] {
         guard let contract = suite.api, !options.derive.isEmpty else { return [] }
-        let origins = DerivedPlanner(contract: contract, kinds: options.derive, hasSecret: options.jwtSecret != nil).plan(fixtures)
-        return await runDerived(origins: origins, contract: contract, counter: counter)
+        let origins = DerivedPlanner(contract: contract, kinds: options.derive).plan(fixtures)
+        return await runDerived(origins: origins, contract: contract, counter: counter, failedFixtures: failedFixtures)
     }
 
     /// Runs already planned derived checks (the test helpers plan once and hand each fixture its share).
-    public func runDerived(origins: [DerivedOrigin], contract: APIContract, counter: UniqueCounter) async -> [DerivedResult] {
+    /// A check is blocked when its origin fixture failed before its step in this run; a replay that fails
+    /// although the fixture passed is a failure of its own.
+    public func runDerived(
+        origins: [DerivedOrigin], contract: APIContract, counter: UniqueCounter, failedFixtures: Set<String>
+    ) async -> [DerivedResult] {
         let forger = TokenForger(secret: options.jwtSecret)
-        let hasSecret = options.jwtSecret != nil
-        let origins = origins.map { origin in
-            var copy = origin
-            copy.checks = origin.checks.filter { check in
-                guard case .forgedToken(let forgery) = check.variant else { return true }
-                return !forgery.needsSecret || hasSecret
-            }
-            return copy
-        }
-        let (target, actors, runID) = (self.target, suite.actors, self.runID)
-        return await concurrentMap(origins, limit: options.concurrency) { origin in
-            let execution = FixtureExecution(fixture: origin.fixture, target: target, actorSpec: actors, runID: runID, counter: counter)
+        let (target, actors, runID, secrets) = (self.target, suite.actors, self.runID, knownSecrets)
+        let results = await concurrentMap(origins, limit: options.concurrency) { origin in
+            var execution = FixtureExecution(fixture: origin.fixture, target: target, actorSpec: actors, runID: runID, counter: counter)
+            execution.knownSecrets = secrets
             return await DerivedExecution(origin: origin, contract: contract, execution: execution, forger: forger).run()
         }.flatMap { $0 }
+        return results.map { result in
+            guard case .blocked = result.verdict, !failedFixtures.contains(result.origin) else { return result }
+            var unblocked = result
+            unblocked.verdict = .failed
+            return unblocked
+        }
+    }
+}
+
+/// A fixture whose verdict varied between repeated runs.
+public struct FlakyFixture: Sendable, Equatable {
+    public let file: String
+    public let passed: Int
+    public let runs: Int
+}
+
+/// A small, fast, seedable generator (SplitMix64), so a shuffled order can be replayed from its seed.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
     }
 }
 

@@ -10,8 +10,6 @@ public indirect enum StepError: Error, Sendable, Equatable {
     case provisioning(actor: String, step: String, cause: StepError?)
     /// The step is not run because an earlier step it depends on failed.
     case blocked(by: Int)
-    /// A derived check that cannot be made as planned on this target, and why.
-    case inapplicable(String)
 
     /// What a target's failure to answer means for the step.
     public static func from(_ error: any Error) -> StepError {
