@@ -50,14 +50,7 @@ enum DiffCommand {
             concurrency: arguments.integer(concurrency, default: 1)
         ).run(fixtures)
         for step in differences {
-            print(
-                "✘ \(step.fixture) step \(step.step)" + (step.stepName.map { " (\($0))" } ?? "")
-                    + ": \(step.request.method.rawValue) \(step.request.target)")
-            for difference in step.differences {
-                print("  \(difference.place): \(difference.explanation)")
-                print("    - \(first.description): \(difference.expectedText ?? "(nothing)")")
-                print("    + \(secondTarget.description): \(difference.actualText)")
-            }
+            print(step.text(firstName: first.description, secondName: secondTarget.description))
         }
         print(differences.isEmpty ? "✔ no differences" : "✘ \(differences.count) step\(differences.count == 1 ? "" : "s") differ")
         return differences.isEmpty ? 0 : 1

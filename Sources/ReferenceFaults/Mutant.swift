@@ -75,11 +75,31 @@ public enum Mutant: String, CaseIterable, Sendable {
 
     /// The reference with this defect, built from `configuration`.
     public func reference(_ configuration: AgentAPIConfiguration) throws -> any AgentService {
+        try Self.reference(with: [self], configuration)
+    }
+
+    /// The reference with several defects at once (say, every token forgery accepted). Policy defects that
+    /// fill the same seam replace each other; for tokens, the forgiving verifiers are chained.
+    public static func reference(with mutants: [Mutant], _ configuration: AgentAPIConfiguration) throws -> any AgentService {
         var configuration = configuration
-        configure(&configuration.policies, secret: Array(configuration.secretKey.utf8))
+        let secret = Array(configuration.secretKey.utf8)
+        let forgiven = mutants.compactMap(\.forgiveness)
+        for mutant in mutants where mutant.forgiveness == nil { mutant.configure(&configuration.policies, secret: secret) }
+        if !forgiven.isEmpty { configuration.policies.tokenVerifier = ForgivingTokenVerifier(secret: secret, forgives: forgiven) }
         let api = try AgentAPI(configuration)
-        guard let middleware else { return api }
-        return WrappedReference(api: api, middleware: middleware)
+        let middlewares = mutants.compactMap(\.middleware)
+        guard !middlewares.isEmpty else { return api }
+        return WrappedReference(api: api, middlewares: middlewares)
+    }
+
+    /// The kind of bad token this defect lets through, if it is a token defect.
+    private var forgiveness: ForgivingTokenVerifier.Forgiveness? {
+        switch self {
+        case .algNoneAccepted: return .algNone
+        case .signatureNotVerified: return .badSignature
+        case .expiryIgnored: return .expiry
+        default: return nil
+        }
     }
 
     /// The policy seams this defect fills.
@@ -100,9 +120,6 @@ public enum Mutant: String, CaseIterable, Sendable {
         case .noOwnershipOnParent: everyone(for: .nameAsParent)
         case .listShowsEveryone:
             policies.ownership = OwnershipPolicy(allows: OwnershipPolicy.ownerOnly.allows, listScope: { _ in nil })
-        case .algNoneAccepted: policies.tokenVerifier = ForgivingTokenVerifier(secret: secret, forgives: .algNone)
-        case .signatureNotVerified: policies.tokenVerifier = ForgivingTokenVerifier(secret: secret, forgives: .badSignature)
-        case .expiryIgnored: policies.tokenVerifier = ForgivingTokenVerifier(secret: secret, forgives: .expiry)
         case .nameValidatorRemoved: policies.fieldRules.agentNameRefusesSurroundingWhitespace = false
         case .temperatureUnbounded: policies.fieldRules.temperatureMaximum = nil
         case .oldestFirst: policies.agentListOrder = .oldestFirst

@@ -7,13 +7,19 @@ protocol ReferenceMiddleware: Sendable {
     func respond(to request: HTTPRequest, next: @Sendable (HTTPRequest) async -> HTTPResponse) async -> HTTPResponse
 }
 
-/// The reference with a middleware around its HTTP answers; WebSocket sessions go straight through.
+/// The reference with middlewares around its HTTP answers (the first outermost); WebSocket sessions go
+/// straight through.
 struct WrappedReference: AgentService {
     let api: AgentAPI
-    let middleware: any ReferenceMiddleware
+    let middlewares: [any ReferenceMiddleware]
 
     func handle(_ request: HTTPRequest) async -> HTTPResponse {
-        await middleware.respond(to: request) { await api.handle($0) }
+        await respond(request, through: middlewares[...])
+    }
+
+    private func respond(_ request: HTTPRequest, through chain: ArraySlice<any ReferenceMiddleware>) async -> HTTPResponse {
+        guard let first = chain.first else { return await api.handle(request) }
+        return await first.respond(to: request) { await respond($0, through: chain.dropFirst()) }
     }
 
     func handleWebSocket(_ request: HTTPRequest, channel: any WebSocketChannel) async {

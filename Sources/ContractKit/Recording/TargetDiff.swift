@@ -12,6 +12,19 @@ public struct TargetDiff: Sendable {
         public let stepName: String?
         public let request: HTTPRequest
         public let differences: [Mismatch]
+        /// Passwords and tokens of both sides' actors: the printed difference masks them.
+        public let secrets: Secrets
+
+        /// The difference as `contract diff` prints it, every secret masked.
+        public func text(firstName: String, secondName: String) -> String {
+            var lines = ["✘ \(fixture) step \(step)" + (stepName.map { " (\($0))" } ?? "") + ": \(request.method.rawValue) \(request.target)"]
+            for difference in differences {
+                lines.append("  \(difference.place): \(difference.explanation)")
+                lines.append("    - \(firstName): \(difference.expectedText ?? "(nothing)")")
+                lines.append("    + \(secondName): \(difference.actualText)")
+            }
+            return secrets.masked(lines.joined(separator: "\n"))
+        }
     }
 
     public let suite: Suite
@@ -39,14 +52,16 @@ public struct TargetDiff: Sendable {
     }
 
     private func compare(_ fixture: Fixture, position: Int) async -> [StepDifference] {
-        let logA = await exchanges(fixture, on: first, runID: runA + "x\(position)")
-        let logB = await exchanges(fixture, on: second, runID: runB + "x\(position)")
+        let (logA, secretsA) = await exchanges(fixture, on: first, runID: runA + "x\(position)")
+        let (logB, secretsB) = await exchanges(fixture, on: second, runID: runB + "x\(position)")
+        var secrets = secretsA
+        secrets.add(secretsB)
         var differences: [StepDifference] = []
         func difference(_ exchange: Exchange, name: String?, _ found: [Mismatch]) {
             differences.append(
                 StepDifference(
                     fixture: fixture.file, step: exchange.step, stepName: name, request: exchange.request,
-                    differences: found))
+                    differences: found, secrets: secrets))
         }
         for b in logB.exchanges where logA.exchange(step: b.step, member: b.member) == nil {
             difference(b, name: nil, [Mismatch(.exchange, .notReached(byFirst: true), expected: nil, actual: nil)])
@@ -84,13 +99,12 @@ public struct TargetDiff: Sendable {
         return differences
     }
 
-    private func exchanges(_ fixture: Fixture, on target: any Target, runID: String) async -> ExchangeLog {
+    private func exchanges(_ fixture: Fixture, on target: any Target, runID: String) async -> (ExchangeLog, Secrets) {
         let log = ExchangeLog()
         var execution = FixtureExecution(fixture: fixture, target: target, actorSpec: suite.actors, runID: runID, counter: UniqueCounter())
         execution.log = log
         execution.keepGoing = true
-        _ = await execution.run()
-        return log
+        return (log, await execution.run().secrets)
     }
 }
 

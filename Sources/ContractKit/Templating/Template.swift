@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import JSONCore
 import Locking
@@ -10,6 +11,8 @@ public enum Template {
         case variable(String)
         case run
         case unique
+        /// A fresh random value that shares nothing with any other (passwords).
+        case random
         case repeatText(count: Int, text: String)
         case algNone(String)
         case flipSignature(String)
@@ -64,6 +67,7 @@ public enum Template {
         switch head {
         case "$run" where arity(0): return .success(.run)
         case "$unique" where arity(0): return .success(.unique)
+        case "$random" where arity(0): return .success(.random)
         case "$actor" where arity(0): return .success(.actorName)
         case "$repeat":
             guard words.count >= 3, let count = Int(words[1]), count >= 0, count <= 1_000_000 else {
@@ -76,7 +80,8 @@ public enum Template {
         default:
             if head.hasPrefix("$") {
                 return .failure(
-                    SyntaxError(description: "unknown function \(head) (known: $run, $unique, $repeat, $algNone, $flipSignature, $swapSubject)"))
+                    SyntaxError(
+                        description: "unknown function \(head) (known: $run, $unique, $random, $repeat, $algNone, $flipSignature, $swapSubject)"))
             }
             guard arity(0) else { return .failure(SyntaxError(description: "unexpected words in {{\(source)}}")) }
             return .success(.variable(head))
@@ -161,6 +166,7 @@ public struct TemplateScope: Sendable {
         case .variable(let name): return try lookup(name)
         case .run: return .string(runID)
         case .unique: return .string("\(runID)-\(counter.next())")
+        case .random: return .string(Base64URL.encode(SecureRandom.bytes(18)))
         case .actorName: return .string(actorName ?? "anonymous")
         case .repeatText(let count, let text): return .string(Self.repeated(text, count))
         case .algNone(let name): return .string(TokenTampering.algNone(Self.text(of: try lookup(name))))

@@ -183,6 +183,17 @@ public final class HTTPServer: @unchecked Sendable {
 
     func logRequest(_ request: HTTPRequest, status: Int, seconds: Double) {
         guard let requestLog else { return }
-        requestLog("\(request.method.rawValue) \(request.target) \(status) \(String(format: "%.1f", seconds * 1000))ms")
+        requestLog("\(request.method.rawValue) \(Self.loggable(request)) \(status) \(String(format: "%.1f", seconds * 1000))ms")
+    }
+
+    /// The request target as a log line shows it: credentials in the query (a WebSocket's `?token=`) masked.
+    public static func loggable(_ request: HTTPRequest) -> String {
+        guard !request.rawQuery.isEmpty else { return request.target }
+        let credentials: Set<String> = ["token", "access_token", "password", "api_key", "key", "secret"]
+        let pairs = request.rawQuery.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
+            let name = pair.split(separator: "=", maxSplits: 1).first.map { PercentDecoding.unquote(String($0)).lowercased() } ?? ""
+            return credentials.contains(name) ? (pair.split(separator: "=", maxSplits: 1).first.map(String.init) ?? "") + "=***" : String(pair)
+        }
+        return String(request.rawPath) + "?" + pairs.joined(separator: "&")
     }
 }
