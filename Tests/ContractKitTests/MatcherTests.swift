@@ -36,6 +36,24 @@ struct MatcherTests {
         Case(expected: #"{"id": 1}"#, passes: ["{\"id\":1}"], fails: ["{\"id\":1,\"extra\":true}", "[]"]),
         Case(expected: #"[1, "$string"]"#, passes: ["[1,\"a\"]"], fails: ["[\"a\",1]", "[1]", "[1,\"a\",2]"]),
         Case(expected: #""caf\u00e9""#, passes: ["\"café\""], fails: ["\"cafe\\u0301\""]),
+        Case(
+            expected: #"{"$after": "2026-11-24T18:00:00.000100Z"}"#, passes: ["\"2026-11-24T18:00:00.000101Z\"", "\"2026-11-24T13:00:01-05:00\""],
+            fails: ["\"2026-11-24T18:00:00.0001Z\"", "\"2026-11-24T18:00:00Z\"", "\"2026-11-24T19:00:00+01:00\"", "1"]),
+        Case(expected: #"{"$before": 10}"#, passes: ["9", "9.5", "-99999999999999999999"], fails: ["10", "10.0", "11", "\"9\""]),
+        Case(expected: #"{"$atLeast": 10}"#, passes: ["10", "10.0", "11"], fails: ["9", "null"]),
+        Case(expected: #"{"$atMost": "b"}"#, passes: ["\"a\"", "\"b\""], fails: ["\"c\"", "1"]),
+        Case(expected: #"{"$notEqual": 7}"#, passes: ["8", "\"7\"", "7.0"], fails: ["7"]),
+        Case(
+            expected: #"{"$sortedBy": "-created_at,-id"}"#,
+            passes: [
+                #"[{"id":3,"created_at":"2026-11-24T18:00:02Z"},{"id":5,"created_at":"2026-11-24T18:00:01Z"},{"id":4,"created_at":"2026-11-24T18:00:01Z"}]"#,
+                "[]",
+            ],
+            fails: [
+                #"[{"id":4,"created_at":"2026-11-24T18:00:01Z"},{"id":5,"created_at":"2026-11-24T18:00:01Z"}]"#,
+                #"[{"id":1,"created_at":"2026-11-24T18:00:01Z"},{"id":2,"created_at":"2026-11-24T18:00:02Z"}]"#, #"[{"id":2},{"id":1}]"#,
+                "{}",
+            ]),
     ]
 
     static func compile(_ json: String) throws -> Matcher {

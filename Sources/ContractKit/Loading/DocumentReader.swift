@@ -95,6 +95,23 @@ struct DocumentReader {
         return result
     }
 
+    /// A parallel group's statuses: one multiset (`[204, 404]`), or a list of allowed ones (`[[204, 404], [204, 204]]`),
+    /// each with one status per member.
+    mutating func statusSets(_ value: JSONValue, count: Int, at path: [String]) -> [[Int]]? {
+        let sets: [JSONValue]
+        if case .array(let items) = value, items.allSatisfy({ $0.arrayValue != nil }), !items.isEmpty { sets = items } else { sets = [value] }
+        var result: [[Int]] = []
+        for set in sets {
+            guard let statuses = statuses(set, at: path) else { return nil }
+            if statuses.count != count {
+                report("a group's statuses name one status per request (\(count)), not \(statuses.count)", at: path)
+                return nil
+            }
+            result.append(statuses)
+        }
+        return result
+    }
+
     /// A status or list of statuses between 100 and 599.
     mutating func statuses(_ value: JSONValue, at path: [String]) -> [Int]? {
         let items: [JSONValue]

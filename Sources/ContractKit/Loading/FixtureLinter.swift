@@ -65,6 +65,7 @@ enum FixtureLinter {
             switch matcher {
             case .template(let text): checkTemplates(in: text, line: line)
             case .ref(let name): checkReference(name, line: line)
+            case .relation(_, let other): checkTemplates(in: other, line: line)
             case .object(let members, _): members.forEach { checkMatcher($0.matcher, line: line) }
             case .array(let items), .anyOrder(let items), .contains(let items), .oneOf(let items):
                 items.forEach { checkMatcher($0, line: line) }

@@ -6,7 +6,7 @@ public enum FixtureLoader {
     static let fileKeys: Set<String> = ["description", "tags", "actors", "variables", "steps"]
     static let stepKeys: Set<String> = ["name", "as", "request", "expect", "capture"]
     static let groupKeys: Set<String> = ["name", "parallel", "expect"]
-    static let requestKeys: Set<String> = ["method", "path", "query", "headers", "json", "form", "body", "bodyBase64"]
+    static let requestKeys: Set<String> = ["method", "path", "query", "headers", "json", "form", "body", "bodyBase64", "allPages"]
     static let expectKeys: Set<String> = ["status", "headers", "json", "body"]
 
     /// Every `.json` file under `directory` (README files and hidden folders aside), sorted by path.
@@ -148,13 +148,18 @@ public enum FixtureLoader {
             case "receiveText":
                 actions.append(.receiveText(reader.matcher(argument, at: itemPath + [kind]), within: within))
             case "closed":
-                if argument.isNull {
-                    actions.append(.closed(code: nil, within: within))
-                } else if let code = argument.numberValue?.int64, (1000...4999).contains(code) {
-                    actions.append(.closed(code: UInt16(code), within: within))
-                } else {
-                    reader.report("closed takes a close code (1000–4999), or null for a dropped connection", at: itemPath + [kind])
+                var codes: [UInt16?] = []
+                for code in argument.arrayValue ?? [argument] {
+                    if code.isNull {
+                        codes.append(nil)
+                    } else if let number = code.numberValue?.int64, (1000...4999).contains(number) {
+                        codes.append(UInt16(number))
+                    } else {
+                        reader.report(
+                            "closed takes a close code (1000–4999), null for a dropped connection, or an array of those", at: itemPath + [kind])
+                    }
                 }
+                if !codes.isEmpty { actions.append(.closed(codes: codes, within: within)) }
             default:
                 if let code = argument.numberValue?.int64, (1000...4999).contains(code) {
                     actions.append(.close(UInt16(code)))
@@ -186,11 +191,11 @@ public enum FixtureLoader {
             } else {
                 reader.report("\"parallel\" takes an array of at least two steps", at: path + ["parallel"])
             }
-            var statuses: [Int]?
+            var statuses: [[Int]]?
             if let expect = reader.object(group["expect"], at: path + ["expect"], allowed: ["statuses"], what: "a group's expect"),
                 let list = expect["statuses"]
             {
-                statuses = reader.statuses(list, at: path + ["expect", "statuses"])
+                statuses = reader.statusSets(list, count: members.count, at: path + ["expect", "statuses"])
             }
             return .parallel(
                 ParallelGroup(
@@ -265,6 +270,15 @@ public enum FixtureLoader {
                 default: reader.report("a header value is a string (or null to remove it)", at: path + ["headers", name])
                 }
             }
+        }
+        if let walk = reader.object(object["allPages"], at: path + ["allPages"], allowed: ["skip", "limit", "size"], what: "allPages") {
+            var pages = PageWalk()
+            if let skip = reader.string(walk, "skip", at: path + ["allPages"]) { pages.skip = skip }
+            if let limit = reader.string(walk, "limit", at: path + ["allPages"]) { pages.limit = limit }
+            if let size = reader.number(walk, "size", at: path + ["allPages"], integer: true)?.int64 {
+                if (1...100_000).contains(size) { pages.size = Int(size) } else { reader.report("a page size is 1 to 100000", at: path + ["allPages", "size"]) }
+            }
+            request.pages = pages
         }
         let bodyKeys = ["json", "form", "body", "bodyBase64"].filter { object.contains($0) }
         if bodyKeys.count > 1 { reader.report("give one body: \(bodyKeys.joined(separator: " or "))", at: path) }

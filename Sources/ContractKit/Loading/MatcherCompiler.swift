@@ -70,6 +70,21 @@ extension DocumentReader {
             }
             let matchers = items.enumerated().map { matcher($0.element, at: inner + [String($0.offset)]) }
             return key == "$anyOrder" ? .anyOrder(matchers) : key == "$contains" ? .contains(matchers) : .oneOf(matchers)
+        case "$sortedBy":
+            guard case .string(let text) = argument else {
+                report("$sortedBy takes keys such as \"-created_at,-id\"", at: inner)
+                return .any
+            }
+            let keys = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.map { key in
+                Matcher.SortKey(key: key.hasPrefix("-") ? String(key.dropFirst()) : key, descending: key.hasPrefix("-"))
+            }
+            if keys.isEmpty || keys.contains(where: { $0.key.isEmpty }) { report("$sortedBy takes keys such as \"-created_at,-id\"", at: inner) }
+            return .sortedBy(keys)
+        case _ where Matcher.Relation(rawValue: key) != nil:
+            guard let relation = Matcher.Relation(rawValue: key) else { return .any }
+            if case .array = argument { report("\(key) compares with one value", at: inner) }
+            if case .object = argument { report("\(key) compares with one value", at: inner) }
+            return .relation(relation, argument)
         case "$ref":
             guard case .string(let name) = argument else {
                 report("$ref takes a capture name", at: inner)

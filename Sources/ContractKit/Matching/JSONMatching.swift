@@ -113,10 +113,47 @@ public struct JSONMatching {
             return assignment(items, elements) ? [] : fail(.elementsMissing)
         case .oneOf(let options):
             return options.contains { mismatches($0, actual).isEmpty } ? [] : fail(.noAlternative)
+        case .relation(let relation, let template):
+            let other: JSONValue
+            do {
+                other = try scope.render(json: template)
+            } catch {
+                return fail(.unrenderable(error.description))
+            }
+            let order = Ordering.compare(actual, other)
+            let holds: Bool
+            switch relation {
+            case .after: holds = order == .greater
+            case .before: holds = order == .less
+            case .atLeast: holds = order == .greater || order == .equal
+            case .atMost: holds = order == .less || order == .equal
+            case .notEqual: holds = !Self.equal(actual, other)
+            }
+            return holds ? [] : [Mismatch(location(path), .relationFails, expected: .matcher(matcher.fixtureJSON, summary: "\(relation.rawValue) \(JSONWriter.compact(other))"), actual: actual)]
+        case .sortedBy(let keys):
+            guard case .array(let elements) = actual else { return fail(.wrongType(expected: "array")) }
+            for index in elements.indices.dropFirst() {
+                if !Self.inOrder(elements[index - 1], elements[index], by: keys) { return [Mismatch(location(path.appending(index)), .outOfOrder, expected: matcher.expected, actual: actual)] }
+            }
+            return []
         case .ref(let name):
             guard let expected = scope.variables[name] else { return fail(.nothingCaptured(name: name)) }
             return Self.equal(expected, actual) ? [] : [Mismatch(location(path), .differentValue, expected: .value(expected), actual: actual)]
         }
+    }
+
+    /// Whether `a` may come before `b` under `keys`: the first key that differs decides.
+    static func inOrder(_ a: JSONValue, _ b: JSONValue, by keys: [Matcher.SortKey]) -> Bool {
+        for key in keys {
+            guard let x = a[key.key], let y = b[key.key] else { return false }
+            switch Ordering.compare(x, y) {
+            case .equal: continue
+            case .less: return !key.descending
+            case .greater: return key.descending
+            case .unordered: return false
+            }
+        }
+        return true
     }
 
     /// True when each matcher can be paired with its own distinct element (augmenting-path matching).

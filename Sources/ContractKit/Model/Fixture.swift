@@ -93,18 +93,19 @@ public enum WebSocketAction: Sendable {
     case receive(Matcher, captures: [(name: String, source: CaptureSource)], within: Double)
     /// The next message must be text that matches (exact string or matcher).
     case receiveText(Matcher, within: Double)
-    /// The server must close with this code; nil means the connection drops without a close frame (1006).
-    case closed(code: UInt16?, within: Double)
+    /// The server must close with one of these codes; nil means the connection drops without a close frame (1006).
+    case closed(codes: [UInt16?], within: Double)
     /// The client closes with this code.
     case close(UInt16)
 }
 
-/// Requests fired together; `statuses` is the multiset of statuses that must come back, in any order.
+/// Requests fired together; `statuses` lists the multisets of statuses that may come back (any one of
+/// them, each in any order): a race the contract allows to end more than one way names every way.
 public struct ParallelGroup: Sendable {
     public let number: Int
     public let name: String?
     public let members: [RequestStep]
-    public let statuses: [Int]?
+    public let statuses: [[Int]]?
     public let line: Int
 }
 
@@ -134,6 +135,21 @@ public struct RequestStep: Sendable {
     }
 }
 
+/// How to walk a paginated list to its end: the query parameters that window it, and the page size.
+public struct PageWalk: Sendable, Equatable {
+    public var skip = "skip"
+    public var limit = "limit"
+    public var size = 100
+    /// A bound on the walk, so a list that never ends cannot hold a run forever.
+    public static let maximumPages = 1000
+
+    public init(skip: String = "skip", limit: String = "limit", size: Int = 100) {
+        self.skip = skip
+        self.limit = limit
+        self.size = size
+    }
+}
+
 /// A request with `{{templates}}` still in it.
 public struct RequestTemplate: Sendable {
     public var method: String
@@ -142,6 +158,8 @@ public struct RequestTemplate: Sendable {
     /// A nil value removes a header the step would otherwise send.
     public var headers: [(name: String, value: String?)]
     public var body: BodyTemplate?
+    /// Set when the step reads a whole paginated list: every page, concatenated.
+    public var pages: PageWalk?
 
     public init(
         method: String, path: String, query: [(name: String, values: [JSONValue])] = [],

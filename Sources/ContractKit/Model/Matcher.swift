@@ -16,6 +16,23 @@ public indirect enum Matcher: Sendable {
     case contains([Matcher])
     case oneOf([Matcher])
     case ref(String)
+    /// The value stands in this relation to another (a literal, or a template such as `{{agent.created_at}}`).
+    case relation(Relation, JSONValue)
+    /// An array whose elements are ordered by these keys (the first decides, the next break ties).
+    case sortedBy([SortKey])
+
+    /// How a value must compare with another.
+    public enum Relation: String, Sendable, CaseIterable {
+        case after = "$after", before = "$before", atLeast = "$atLeast", atMost = "$atMost", notEqual = "$notEqual"
+    }
+
+    /// One key of a `$sortedBy` order: `created_at` ascending, `-created_at` descending.
+    public struct SortKey: Sendable, Equatable {
+        public let key: String
+        public let descending: Bool
+
+        var text: String { (descending ? "-" : "") + key }
+    }
 
     /// The shorthand strings (`"$integer"`) and their matchers.
     static let shorthands: [String: Matcher] = [
@@ -24,9 +41,9 @@ public indirect enum Matcher: Sendable {
     ]
 
     /// The matcher keys of object matchers.
-    static let objectKeys: Set<String> = [
-        "$regex", "$type", "$nullable", "$eachLike", "$anyOrder", "$contains", "$oneOf", "$ref", "$literal",
-    ]
+    static let objectKeys: Set<String> = Set(
+        ["$regex", "$type", "$nullable", "$eachLike", "$anyOrder", "$contains", "$oneOf", "$ref", "$literal", "$sortedBy"]
+            + Relation.allCases.map(\.rawValue))
 
     /// The matcher as a fixture writes it, for machine-readable reports.
     public var fixtureJSON: JSONValue {
@@ -54,6 +71,8 @@ public indirect enum Matcher: Sendable {
         case .contains(let items): return ["$contains": .array(items.map(\.fixtureJSON))]
         case .oneOf(let items): return ["$oneOf": .array(items.map(\.fixtureJSON))]
         case .ref(let name): return ["$ref": .string(name)]
+        case .relation(let relation, let other): return .object(JSONObject([(relation.rawValue, other)]))
+        case .sortedBy(let keys): return ["$sortedBy": .string(keys.map(\.text).joined(separator: ","))]
         }
     }
 
@@ -86,6 +105,8 @@ public indirect enum Matcher: Sendable {
         case .contains(let items): return "$contains \(items.count)"
         case .oneOf(let options): return "$oneOf(" + options.map(\.summary).joined(separator: " | ") + ")"
         case .ref(let name): return "$ref \(name)"
+        case .relation(let relation, let other): return "\(relation.rawValue) \(JSONWriter.compact(other))"
+        case .sortedBy(let keys): return "$sortedBy \(keys.map(\.text).joined(separator: ","))"
         }
     }
 }

@@ -64,6 +64,10 @@ public struct Mismatch: Sendable, Equatable {
         case notReached(byFirst: Bool)
         /// A value just inside a bound was refused with a 422 (or a 5xx).
         case refusedValidValue
+        /// `$after`, `$before`, `$atLeast`, `$atMost` or `$notEqual` does not hold.
+        case relationFails
+        /// `$sortedBy`: the element at this place comes before its predecessor.
+        case outOfOrder
     }
 
     /// What was expected, as data.

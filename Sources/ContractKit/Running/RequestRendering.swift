@@ -91,6 +91,7 @@ enum RequestRendering {
         switch matcher {
         case .template(let text): return [text]
         case .ref(let name): return ["{{\(name)}}"]
+        case .relation(_, let other): return strings(other)
         case .object(let members, _): return members.flatMap { matcherStrings($0.matcher) }
         case .array(let items), .anyOrder(let items), .contains(let items), .oneOf(let items): return items.flatMap(matcherStrings)
         case .nullable(let inner), .eachLike(let inner, _, _): return matcherStrings(inner)

@@ -84,23 +84,17 @@ extension FixtureExecution {
                     }
                     let mismatches = JSONMatching(scope: scope).mismatches(matcher, .string(text), location: location)
                     if !mismatches.isEmpty { return finished(mismatches) }
-                case .closed(let code, let within):
+                case .closed(let codes, let within):
                     let event = try await session.receive(timeout: within)
                     outcome.transcript.append("← \(Self.describe(event))")
                     guard case .closed(let actual, _) = event else {
                         return finished([
-                            Mismatch(
-                                location(.root), .notClosed, expected: .value(Self.closeCode(code)),
-                                actual: .string(Self.describe(event)))
+                            Mismatch(location(.root), .notClosed, expected: Self.closeCodes(codes), actual: .string(Self.describe(event)))
                         ])
                     }
                     isOpen = false
-                    if actual != code {
-                        return finished([
-                            Mismatch(
-                                location(.root), .wrongCloseCode, expected: .value(Self.closeCode(code)),
-                                actual: Self.closeCode(actual))
-                        ])
+                    if !codes.contains(actual) {
+                        return finished([Mismatch(location(.root), .wrongCloseCode, expected: Self.closeCodes(codes), actual: Self.closeCode(actual))])
                     }
                 case .close(let code):
                     outcome.transcript.append("→ close \(code)")
@@ -131,10 +125,17 @@ extension FixtureExecution {
     /// A close code as data: the number, or null for a connection dropped without a close frame (1006).
     static func closeCode(_ code: UInt16?) -> JSONValue { code.map { .integer(Int64($0)) } ?? .null }
 
+    /// The close codes a step allows, as an expectation.
+    static func closeCodes(_ codes: [UInt16?]) -> Mismatch.Expected {
+        codes.count == 1 ? .value(closeCode(codes[0])) : .matcher(.array(codes.map(closeCode)), summary: codes.map { closeText($0) }.joined(separator: " or "))
+    }
+
+    static func closeText(_ code: UInt16?) -> String { "close \(code.map(String.init) ?? "1006 (no close frame)")" }
+
     static func expectation(_ action: WebSocketAction) -> Mismatch.Expected? {
         switch action {
         case .receive(let matcher, _, _), .receiveText(let matcher, _): return matcher.expected
-        case .closed(let code, _): return .value(closeCode(code))
+        case .closed(let codes, _): return closeCodes(codes)
         default: return nil
         }
     }
