@@ -134,19 +134,25 @@ struct DerivedExecution {
                     outcome.mismatches.append(Mismatch(location, .unreadable(reason: "\(error)"), expected: nil, actual: nil))
                 }
             }
-            if let list = listRequest(rule, authorization: intruder.authorization) {
+            if let (list, pages) = listRequest(rule, authorization: intruder.authorization) {
                 let location = Mismatch.Location.otherUsersList(target: list.target)
-                switch await attempt(list) {
-                case .success(let listed):
-                    if case .array(let items)? = try? JSONParser.parse(bytes: listed.body),
-                        items.contains(where: { item in
-                            item["id"].map { TemplateScope.text(of: $0) } == resourceValue
-                                || (rule.inBody && item[rule.resource ?? ""].map { TemplateScope.text(of: $0) } == resourceValue)
-                        })
-                    {
-                        outcome.mismatches.append(Mismatch(location, .leaked, expected: .absent, actual: Self.snapshot(listed)))
+                do {
+                    let listed = try await execution.send(list, pages: pages)
+                    // The check passes only on evidence: an answer that is not a 2xx list proves nothing.
+                    guard (200..<300).contains(listed.status), case .array(let items)? = try? JSONParser.parse(bytes: listed.body) else {
+                        outcome.mismatches.append(
+                            Mismatch(
+                                location, .unreadable(reason: "the list answered \(listed.status), not a JSON array"), expected: nil,
+                                actual: Self.snapshot(listed)))
+                        outcome.seconds = Date().timeIntervalSince(started)
+                        return .ran(outcome)
                     }
-                case .failure(let error):
+                    let leaked = items.contains { item in
+                        item["id"].map { TemplateScope.text(of: $0) } == resourceValue
+                            || (rule.inBody && item[rule.resource ?? ""].map { TemplateScope.text(of: $0) } == resourceValue)
+                    }
+                    if leaked { outcome.mismatches.append(Mismatch(location, .leaked, expected: .absent, actual: Self.snapshot(listed))) }
+                } catch {
                     outcome.mismatches.append(Mismatch(location, .unreadable(reason: "\(error)"), expected: nil, actual: nil))
                 }
             }
@@ -280,11 +286,12 @@ struct DerivedExecution {
     }
 
     /// The other user's list that must never show the resource.
-    private func listRequest(_ rule: APIContract.OwnershipRule, authorization: String) -> HTTPRequest? {
-        guard let parameter = rule.resource, let list = contract.resource(parameter)?.list, let route = contract.route(named: list) else {
+    /// The other user's list that must never show the resource, as the contract says to read it.
+    private func listRequest(_ rule: APIContract.OwnershipRule, authorization: String) -> (HTTPRequest, PageWalk?)? {
+        guard let parameter = rule.resource, let list = contract.resource(parameter)?.list, let route = contract.route(named: list.route) else {
             return nil
         }
-        return HTTPRequest(method: HTTPMethod(route.method), target: route.path + "?limit=1000", headers: ["Authorization": authorization])
+        return (HTTPRequest(method: HTTPMethod(route.method), target: route.path, headers: ["Authorization": authorization]), list.pages)
     }
 }
 

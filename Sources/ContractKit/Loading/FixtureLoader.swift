@@ -276,7 +276,11 @@ public enum FixtureLoader {
             if let skip = reader.string(walk, "skip", at: path + ["allPages"]) { pages.skip = skip }
             if let limit = reader.string(walk, "limit", at: path + ["allPages"]) { pages.limit = limit }
             if let size = reader.number(walk, "size", at: path + ["allPages"], integer: true)?.int64 {
-                if (1...100_000).contains(size) { pages.size = Int(size) } else { reader.report("a page size is 1 to 100000", at: path + ["allPages", "size"]) }
+                if (1...100_000).contains(size) {
+                    pages.size = Int(size)
+                } else {
+                    reader.report("a page size is 1 to 100000", at: path + ["allPages", "size"])
+                }
             }
             request.pages = pages
         }

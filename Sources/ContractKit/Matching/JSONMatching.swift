@@ -129,11 +129,19 @@ public struct JSONMatching {
             case .atMost: holds = order == .less || order == .equal
             case .notEqual: holds = !Self.equal(actual, other)
             }
-            return holds ? [] : [Mismatch(location(path), .relationFails, expected: .matcher(matcher.fixtureJSON, summary: "\(relation.rawValue) \(JSONWriter.compact(other))"), actual: actual)]
+            return holds
+                ? []
+                : [
+                    Mismatch(
+                        location(path), .relationFails,
+                        expected: .matcher(matcher.fixtureJSON, summary: "\(relation.rawValue) \(JSONWriter.compact(other))"), actual: actual)
+                ]
         case .sortedBy(let keys):
             guard case .array(let elements) = actual else { return fail(.wrongType(expected: "array")) }
             for index in elements.indices.dropFirst() {
-                if !Self.inOrder(elements[index - 1], elements[index], by: keys) { return [Mismatch(location(path.appending(index)), .outOfOrder, expected: matcher.expected, actual: actual)] }
+                if !Self.inOrder(elements[index - 1], elements[index], by: keys) {
+                    return [Mismatch(location(path.appending(index)), .outOfOrder, expected: matcher.expected, actual: actual)]
+                }
             }
             return []
         case .ref(let name):

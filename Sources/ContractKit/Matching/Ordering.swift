@@ -10,7 +10,8 @@ enum Ordering {
             return x.compare(to: y)
         case (.string(let x), .string(let y)):
             if let first = instant(x), let second = instant(y) { return first < second ? .less : (first > second ? .greater : .equal) }
-            return x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars) ? .less : (x.unicodeScalars.elementsEqual(y.unicodeScalars) ? .equal : .greater)
+            return x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars)
+                ? .less : (x.unicodeScalars.elementsEqual(y.unicodeScalars) ? .equal : .greater)
         default:
             return .unordered
         }

@@ -70,11 +70,17 @@ public struct APIContract: Sendable {
         public let status: Int
     }
 
+    /// How a user's list is read: its route, and how to walk its pages (nil: one request, as the route stands).
+    public struct ListRead: Sendable, Equatable {
+        public let route: String
+        public let pages: PageWalk?
+    }
+
     /// How the owner re-reads a resource, and which list must never show it to someone else.
     public struct Resource: Sendable {
         public let parameter: String
         public let read: String
-        public let list: String?
+        public let list: ListRead?
     }
 
     public let routes: [Route]

@@ -113,8 +113,30 @@ extension APIContract {
             let path = ["resources", parameter]
             guard let object = reader.object(spec, at: path, allowed: ["read", "list"], what: "a resource") else { continue }
             let read = reader.string(object, "read", at: path, required: true) ?? ""
-            let list = reader.string(object, "list", at: path)
-            for name in [read] + (list.map { [$0] } ?? []) where !routes.contains(where: { $0.name == name }) {
+            var list: ListRead?
+            switch object["list"] {
+            case .string(let route)?: list = ListRead(route: route, pages: nil)
+            case .object(let spec)?:
+                let listPath = path + ["list"]
+                if let read = reader.object(.object(spec), at: listPath, allowed: ["route", "allPages"], what: "a list") {
+                    var pages: PageWalk?
+                    if let walk = reader.object(read["allPages"], at: listPath + ["allPages"], allowed: ["skip", "limit", "size"], what: "allPages") {
+                        var chosen = PageWalk()
+                        if let skip = reader.string(walk, "skip", at: listPath + ["allPages"]) { chosen.skip = skip }
+                        if let limit = reader.string(walk, "limit", at: listPath + ["allPages"]) { chosen.limit = limit }
+                        if let size = reader.number(walk, "size", at: listPath + ["allPages"], integer: true)?.int64, size >= 1 {
+                            chosen.size = Int(size)
+                        }
+                        pages = chosen
+                    }
+                    list = ListRead(route: reader.string(read, "route", at: listPath, required: true) ?? "", pages: pages)
+                }
+            case nil: break
+            case let other?:
+                reader.report(
+                    "a list is a route (\"GET /items\") or {\"route\": …, \"allPages\": {\"size\": 100}}, not \(other.typeName)", at: path + ["list"])
+            }
+            for name in [read] + (list.map { [$0.route] } ?? []) where !routes.contains(where: { $0.name == name }) {
                 reader.report("no route \"\(name)\" in routes", at: path)
             }
             resources.append(Resource(parameter: parameter, read: read, list: list))

@@ -118,8 +118,7 @@ struct FixtureExecution {
         }
         outcome.request = request
         do {
-            let response: HTTPResponse
-            if let walk = step.request.pages { response = try await everyPage(of: request, walk: walk) } else { response = try await target.send(request) }
+            let response = try await send(request, pages: step.request.pages)
             judge(step, member: 0, response: response, into: &outcome, &state)
         } catch {
             outcome.error = StepError.from(error)
@@ -167,8 +166,9 @@ struct FixtureExecution {
             let expected: Mismatch.Expected =
                 allowed.count == 1
                 ? .statuses(allowed[0].sorted())
-                : .matcher(["$oneOf": .array(allowed.map { .array($0.sorted().map(JSONValue.integer)) })],
-                           summary: allowed.map { $0.sorted().map(String.init).joined(separator: ", ") }.joined(separator: " or "))
+                : .matcher(
+                    ["$oneOf": .array(allowed.map { .array($0.sorted().map(JSONValue.integer)) })],
+                    summary: allowed.map { $0.sorted().map(String.init).joined(separator: ", ") }.joined(separator: " or "))
             outcomes[last].mismatches.append(
                 Mismatch(.groupStatuses, .differentStatuses, expected: expected, actual: .array(statuses.sorted().map(JSONValue.integer))))
         }
@@ -177,6 +177,12 @@ struct FixtureExecution {
 
     /// Every page of a paginated list, as one answer: the pages' JSON arrays concatenated, or the first
     /// answer that is not a 2xx JSON array (then that answer is the step's).
+    /// One request, or every page of a list when `pages` says how to walk it.
+    func send(_ request: HTTPRequest, pages: PageWalk?) async throws -> HTTPResponse {
+        guard let pages else { return try await target.send(request) }
+        return try await everyPage(of: request, walk: pages)
+    }
+
     private func everyPage(of request: HTTPRequest, walk: PageWalk) async throws -> HTTPResponse {
         var items: [JSONValue] = []
         var last: HTTPResponse?

@@ -94,7 +94,8 @@ extension FixtureExecution {
                     }
                     isOpen = false
                     if !codes.contains(actual) {
-                        return finished([Mismatch(location(.root), .wrongCloseCode, expected: Self.closeCodes(codes), actual: Self.closeCode(actual))])
+                        return finished([Mismatch(location(.root), .wrongCloseCode, expected: Self.closeCodes(codes), actual: Self.closeCode(actual))]
+                        )
                     }
                 case .close(let code):
                     outcome.transcript.append("→ close \(code)")
@@ -127,7 +128,8 @@ extension FixtureExecution {
 
     /// The close codes a step allows, as an expectation.
     static func closeCodes(_ codes: [UInt16?]) -> Mismatch.Expected {
-        codes.count == 1 ? .value(closeCode(codes[0])) : .matcher(.array(codes.map(closeCode)), summary: codes.map { closeText($0) }.joined(separator: " or "))
+        codes.count == 1
+            ? .value(closeCode(codes[0])) : .matcher(.array(codes.map(closeCode)), summary: codes.map { closeText($0) }.joined(separator: " or "))
     }
 
     static func closeText(_ code: UInt16?) -> String { "close \(code.map(String.init) ?? "1006 (no close frame)")" }
