@@ -23,7 +23,8 @@ enum RecordCommand {
             """,
         options: [.target, out, mode, contracts, .timeout, .retries, .header],
         positionals: .init(placeholder: "SCRIPT...", help: "the scripts to record", required: true),
-        footer: "Exit codes: 0 recorded, 2 bad usage or scripts, 3 target unreachable.",
+        footer:
+            "Exit codes: 0 recorded, 1 an answer made a script unrecordable (a capture found nothing), 2 bad usage or scripts, 3 target unreachable.",
         run: run)
 
     static func run(_ arguments: ParsedArguments) async throws -> Int32 {
@@ -38,11 +39,12 @@ enum RecordCommand {
         let location = try SuiteLocation.resolve(fixtures: nil, contracts: arguments.value(contracts))
         guard let actors = ActorSpec.loadFile(location.contracts.appendingPathComponent("actors.json")) else { return 2 }
         let recorder = Recorder(target: target, actors: actors)
-        var failures = 0
+        // Exit 2 when a script is broken, else 1 when a target's answer made a recording impossible.
+        var scriptProblems = 0, answerProblems = 0
         for script in arguments.positionals {
             guard let data = FileManager.default.contents(atPath: script) else {
                 ContractCommand.printError("Error: cannot read \(script)")
-                failures += 1
+                scriptProblems += 1
                 continue
             }
             let destination =
@@ -55,16 +57,16 @@ enum RecordCommand {
                 }
                 let previous = FileManager.default.contents(atPath: destination).map { String(decoding: $0, as: UTF8.self) } ?? ""
                 try Data(recording.text.utf8).write(to: URL(fileURLWithPath: destination))
-                let diff = TextDiff.unified(previous, recording.text, oldName: destination, newName: destination)
+                let diff = recording.secrets.masked(TextDiff.unified(previous, recording.text, oldName: destination, newName: destination))
                 print(diff.isEmpty ? "= \(destination): unchanged" : diff, terminator: diff.isEmpty ? "\n" : "")
                 print(
                     "✔ \(destination): recorded step\(recording.recordedSteps.count == 1 ? "" : "s") "
                         + (recording.recordedSteps.isEmpty ? "(none)" : recording.recordedSteps.map(String.init).joined(separator: ", ")))
             } catch let error as Recorder.Failure {
                 ContractCommand.printError("Error: \(error.description)")
-                failures += 1
+                if error.kind == .answer { answerProblems += 1 } else { scriptProblems += 1 }
             }
         }
-        return failures == 0 ? 0 : 2
+        return scriptProblems > 0 ? 2 : (answerProblems > 0 ? 1 : 0)
     }
 }

@@ -40,7 +40,10 @@ public struct ContractCase: Sendable, CustomStringConvertible, CustomTestStringC
         if let loadProblem { return (loadProblem, nil) }
         var recorded: String?
         if let url, recordable, ContractRecording.mode != .never {
-            recorded = await record(against: target, to: url, mode: ContractRecording.mode)
+            switch await record(against: target, to: url, mode: ContractRecording.mode) {
+            case .success(let diff): recorded = diff
+            case .failure(let failure): return ("Recording \(fixture.file) failed: \(failure.description)", nil)
+            }
         }
         let current = recorded == nil ? fixture : (reloaded() ?? fixture)
         var options = Runner.Options()
@@ -80,12 +83,24 @@ public struct ContractCase: Sendable, CustomStringConvertible, CustomTestStringC
         ContractFailure.report(verdict.report, fileID: fileID, file: file, line: line, column: column, fixture: inFixture)
     }
 
-    private func record(against target: any Target, to url: URL, mode: Recorder.Mode) async -> String? {
-        guard let data = FileManager.default.contents(atPath: url.path),
-            let recording = try? await Recorder(target: target, actors: suite.actors).record(Array(data), file: fixture.file, mode: mode),
-            recording.changed, (try? Data(recording.text.utf8).write(to: url)) != nil
-        else { return nil }
-        return TextDiff.unified(recording.original, recording.text, oldName: fixture.file, newName: fixture.file)
+    /// Records the fixture file in place: the diff when it changed, nil when it did not, or why it could not.
+    private func record(against target: any Target, to url: URL, mode: Recorder.Mode) async -> Result<String?, Recorder.Failure> {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            return .failure(Recorder.Failure(kind: .script, description: "cannot read \(url.path)"))
+        }
+        let recording: Recorder.Recording
+        do {
+            recording = try await Recorder(target: target, actors: suite.actors).record(Array(data), file: fixture.file, mode: mode)
+        } catch {
+            return .failure(error)
+        }
+        guard recording.changed else { return .success(nil) }
+        do {
+            try Data(recording.text.utf8).write(to: url)
+        } catch {
+            return .failure(Recorder.Failure(kind: .script, description: "cannot write \(url.path): \(error.localizedDescription)"))
+        }
+        return .success(recording.secrets.masked(TextDiff.unified(recording.original, recording.text, oldName: fixture.file, newName: fixture.file)))
     }
 
     /// A case that only fails, with `report`: what stands in for a suite that could not be loaded.

@@ -1,4 +1,5 @@
 import AgentAPI
+import ContractCLI
 import ContractKit
 import ContractSuite
 import Foundation
@@ -218,5 +219,62 @@ struct RecordingTests {
                 }
             }
         }
+    }
+}
+
+/// Recording never writes a fixture lint would reject, and stops where the answer makes a script meaningless.
+@Suite(.serialized)
+struct RecordingSafetyTests {
+    func recorder() throws -> Recorder {
+        var configuration = AgentAPIConfiguration.testing()
+        configuration.passwordIterations = 10
+        let suite = try #require(RecordingTests.builtIn)
+        return Recorder(target: try ReferenceTarget(configuration: configuration), actors: suite.actors)
+    }
+
+    @Test func aValueHoldingTwoActorPropertiesBecomesOneTemplateThatLintAccepts() async throws {
+        let script = """
+            {"description": "a name made of an email", "actors": ["alice"], "steps": [
+              {"as": "alice", "request": {"method": "POST", "path": "/api/v1/agents",
+               "json": {"name": "Sidekick of {{alice.email}}", "model_name": "gpt-4"}}}]}
+            """
+        let recording = try await recorder().record(Array(script.utf8), file: "sidekick.json", mode: .missing)
+        #expect(recording.text.contains(#""name": "Sidekick of {{alice.email}}""#), "\(recording.text)")
+        #expect(!recording.text.contains("{{{{"))
+        guard case .success = FixtureLoader.load(bytes: Array(recording.text.utf8), file: "sidekick.json") else {
+            Issue.record("the recording does not pass lint:\n\(recording.text)")
+            return
+        }
+    }
+
+    @Test func aCaptureThatFindsNothingStopsTheRecordingAndShowsTheAnswer() async throws {
+        let script = """
+            {"description": "an agent that is refused", "actors": ["alice"], "steps": [
+              {"name": "refused", "as": "alice", "request": {"method": "POST", "path": "/api/v1/agents", "json": {"name": " padded "}},
+               "capture": {"agent": "$.id"}},
+              {"as": "alice", "request": {"method": "GET", "path": "/api/v1/agents/{{agent}}"}}]}
+            """
+        let recorder = try recorder()
+        do {
+            _ = try await recorder.record(Array(script.utf8), file: "refused.json", mode: .missing)
+            Issue.record("a script whose capture found nothing was recorded")
+        } catch {
+            #expect(error.kind == .answer)
+            #expect(error.description.hasPrefix("refused.json step 1 (refused): capture agent found nothing; the answer was 422 {\"detail\":"))
+        }
+    }
+
+    @Test func theCommandExitsOneAndWritesNothingWhenAnAnswerMakesAScriptUnrecordable() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("record-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = folder.appendingPathComponent("refused.json")
+        let text = """
+            {"description": "refused", "actors": ["alice"], "steps": [
+              {"as": "alice", "request": {"method": "POST", "path": "/api/v1/agents", "json": {}}, "capture": {"agent": "$.id"}}]}
+            """
+        try Data(text.utf8).write(to: script)
+        #expect(await ContractCommand.main(["record", script.path, "--out", folder.appendingPathComponent("out").path]) == 1)
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/refused.json").path))
     }
 }

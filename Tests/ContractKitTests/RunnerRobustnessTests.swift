@@ -168,17 +168,28 @@ struct RunnerRobustnessTests {
         let test = try #require(
             fixture(
                 """
-                {"description": "captures stay data", "actors": ["alice"], "variables": {"secret": "s3cr3t", "a": "{{b}}", "b": "{{a}}"},
+                {"description": "captures stay data", "actors": ["alice"], "variables": {"secret": "s3cr3t", "tag": "carol-{{$run}}", "both": "{{tag}}/{{secret}}"},
                  "steps": [
                   {"as": "alice", "request": {"method": "GET", "path": "/first"}, "expect": {"status": 200}, "capture": {"name": "$.name"}},
-                  {"as": "alice", "request": {"method": "POST", "path": "/echo", "json": {"name": "{{name}}", "cycle": "{{a}}"}}, "expect": {"status": 200}}]}
+                  {"as": "alice", "request": {"method": "POST", "path": "/echo", "json": {"name": "{{name}}", "both": "{{both}}"}}, "expect": {"status": 200}}]}
                 """))
         let result = await run([test], against: target)
         #expect(result.fixtures.first?.verdict == .passed, "\(failureText(result))")
         let body = try #require(seen.all.first)
         #expect(body.contains(#"{{alice.token}} {{secret}} {{$unique}}"#), "sent verbatim: \(body)")
-        #expect(!body.contains("s3cr3t") && !body.contains("eyJ"), "nothing expanded: \(body)")
-        #expect(body.contains(#""cycle":"{{b}}""#), "a variable's value is not rendered again, so a cycle cannot loop: \(body)")
+        #expect(!body.contains("eyJ"), "nothing expanded: \(body)")
+        #expect(
+            body.range(of: #""both":"carol-r[0-9a-z]+/s3cr3t""#, options: .regularExpression) != nil,
+            "variables are templates, rendered once, in order: \(body)")
+    }
+
+    @Test func variablesMayOnlyUseTheOnesAboveThem() {
+        let cycle = #"{"description": "x", "variables": {"a": "{{b}}", "b": "{{a}}"}, "steps": [{"request": {"method": "GET", "path": "/{{a}}"}}]}"#
+        guard case .failure(let failure) = FixtureLoader.load(bytes: Array(cycle.utf8), file: "cycle.json") else {
+            Issue.record("a cycle between variables loaded")
+            return
+        }
+        #expect(failure.issues.map(\.message) == ["{{b}} is used before it is captured or declared"])
     }
 
     @Test func megabytesOfFixtureJSONLoadAndRun() async throws {

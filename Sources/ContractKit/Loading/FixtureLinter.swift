@@ -10,7 +10,7 @@ enum FixtureLinter {
     /// actor properties that do not exist, which need the contracts to be known.
     static func check(_ fixture: Fixture, file: String, actorProperties: Set<String>? = nil) -> [FixtureIssue] {
         var issues: [FixtureIssue] = []
-        var defined = Set(fixture.variables.map(\.name))
+        var defined = Set<String>()
         let actors = Set(fixture.actors)
         let onlyProperties = actorProperties != nil
 
@@ -102,6 +102,12 @@ enum FixtureLinter {
             }
         }
 
+        // Variables are rendered once, in order, before the first step: each may use the ones above it and the
+        // built-in functions, not actors (they have no account yet).
+        for (name, value) in fixture.variables {
+            checkTemplates(in: value, line: 1)
+            defined.insert(name)
+        }
         for step in fixture.steps {
             switch step {
             case .request(let single):

@@ -120,17 +120,36 @@ struct Generalizer {
     }
 
     /// `needle` as a whole word (not inside a longer run of letters or digits).
+    /// `needle` as a whole word (not inside a longer run of letters or digits), outside any `{{…}}` already written.
     static func containsWord(_ text: String, _ needle: String) -> Bool {
-        RegexCache.matches("(^|[^A-Za-z0-9])" + NSRegularExpression.escapedPattern(for: needle) + "([^A-Za-z0-9]|$)", text)
+        literalRuns(text).contains { run in
+            !run.isTemplate && RegexCache.matches("(^|[^A-Za-z0-9])" + NSRegularExpression.escapedPattern(for: needle) + "([^A-Za-z0-9]|$)", run.text)
+        }
     }
 
+    /// Replaces whole-word occurrences of `needle`, never inside a `{{…}}` that an earlier replacement wrote.
     static func replacingWord(_ text: String, _ needle: String, _ replacement: String) -> String {
         guard let regex = RegexCache.regex("(^|[^A-Za-z0-9])" + NSRegularExpression.escapedPattern(for: needle) + "(?=[^A-Za-z0-9]|$)") else {
             return text
         }
-        let range = NSRange(text.startIndex..., in: text)
-        return regex.stringByReplacingMatches(
-            in: text, range: range,
-            withTemplate: "$1" + NSRegularExpression.escapedTemplate(for: replacement))
+        return literalRuns(text).map { run in
+            guard !run.isTemplate else { return run.text }
+            return regex.stringByReplacingMatches(
+                in: run.text, range: NSRange(run.text.startIndex..., in: run.text),
+                withTemplate: "$1" + NSRegularExpression.escapedTemplate(for: replacement))
+        }.joined()
+    }
+
+    /// The text cut into literal runs and `{{…}}` expressions, in order.
+    static func literalRuns(_ text: String) -> [(text: String, isTemplate: Bool)] {
+        var runs: [(text: String, isTemplate: Bool)] = []
+        var rest = Substring(text)
+        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
+            if open.lowerBound > rest.startIndex { runs.append((String(rest[..<open.lowerBound]), false)) }
+            runs.append((String(rest[open.lowerBound..<close.upperBound]), true))
+            rest = rest[close.upperBound...]
+        }
+        if !rest.isEmpty { runs.append((String(rest), false)) }
+        return runs
     }
 }

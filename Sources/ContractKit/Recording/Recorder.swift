@@ -24,11 +24,22 @@ public struct Recorder: Sendable {
         /// The step numbers that got a new expectation.
         public let recordedSteps: [Int]
         public let original: String
+        /// The credentials the recording runs used: whatever shows the recording (a diff) masks them.
+        public var secrets = Secrets()
         public var changed: Bool { text != original }
     }
 
+    /// Why a script was not recorded: a problem of the script itself, or an answer that makes the fixture
+    /// meaningless (a capture that finds nothing).
     public struct Failure: Error, Sendable, CustomStringConvertible {
+        public enum Kind: Sendable { case script, answer }
+        public let kind: Kind
         public let description: String
+
+        public init(kind: Kind, description: String) {
+            self.kind = kind
+            self.description = description
+        }
     }
 
     public let target: any Target
@@ -42,7 +53,7 @@ public struct Recorder: Sendable {
     public func record(_ bytes: [UInt8], file: String, mode: Mode) async throws(Failure) -> Recording {
         let original = String(decoding: bytes, as: UTF8.self)
         guard case .object(var document)? = try? JSONParser.parse(bytes: bytes, options: .strict) else {
-            throw Failure(description: "\(file): not a JSON object (run contract lint for details)")
+            throw Failure(kind: .script, description: "\(file): not a JSON object (run contract lint for details)")
         }
         let unchanged = Recording(text: original, recordedSteps: [], original: original)
         guard mode != .never else { return unchanged }
@@ -62,7 +73,9 @@ public struct Recorder: Sendable {
         let second = await run(fixture)
         let chosen = stepsToRecord(fixture, document: document, log: first, mode: mode)
         if chosen.isEmpty { return unchanged }
-        guard case .array(var steps)? = document["steps"] else { throw Failure(description: "\(file): no steps") }
+        try Self.requireCaptures(first, fixture: fixture, file: file)
+        try Self.requireCaptures(second, fixture: fixture, file: file)
+        guard case .array(var steps)? = document["steps"] else { throw Failure(kind: .script, description: "\(file): no steps") }
         for (offset, step) in fixture.steps.enumerated() where offset < steps.count {
             guard case .request(let single) = step, chosen.contains(single.number), case .object(var object) = steps[offset] else { continue }
             guard let a = first.exchange(step: single.number) else { continue }
@@ -78,13 +91,37 @@ public struct Recorder: Sendable {
         }
         document["steps"] = .array(steps)
         let text = JSONWriter.pretty(.object(document)) + "\n"
-        return Recording(text: text, recordedSteps: chosen.sorted(), original: original)
+        // Never write what lint would reject.
+        if case .failure(let problems) = FixtureLoader.load(bytes: Array(text.utf8), file: file) {
+            throw Failure(
+                kind: .script,
+                description: "the recording of \(file) would not pass lint, so it was not written:\n"
+                    + problems.issues.map(\.description).joined(separator: "\n"))
+        }
+        var recording = Recording(text: text, recordedSteps: chosen.sorted(), original: original)
+        recording.secrets = first.secrets
+        recording.secrets.add(second.secrets)
+        return recording
+    }
+
+    /// A capture that finds nothing makes every later step meaningless: the recording stops, naming the step
+    /// and showing what came back.
+    static func requireCaptures(_ log: ExchangeLog, fixture: Fixture, file: String) throws(Failure) {
+        for exchange in log.exchanges {
+            for mismatch in exchange.mismatches where mismatch.isCapture {
+                let name = fixture.requestSteps.first { $0.number == exchange.step }?.name.map { " (\($0))" } ?? ""
+                let body = String(decoding: exchange.response.body.prefix(500), as: UTF8.self)
+                throw Failure(
+                    kind: .answer,
+                    description: "\(file) step \(exchange.step)\(name): \(mismatch.explanation); the answer was \(exchange.response.status) \(body)")
+            }
+        }
     }
 
     private func load(_ document: JSONObject, file: String) throws(Failure) -> Fixture {
         switch FixtureLoader.load(bytes: Array(JSONWriter.compact(.object(document)).utf8), file: file) {
         case .success(let fixture): return fixture
-        case .failure(let failure): throw Failure(description: failure.issues.map(\.description).joined(separator: "\n"))
+        case .failure(let failure): throw Failure(kind: .script, description: failure.issues.map(\.description).joined(separator: "\n"))
         }
     }
 
@@ -101,7 +138,7 @@ public struct Recorder: Sendable {
         var execution = FixtureExecution(fixture: fixture, target: target, actorSpec: actors, runID: Runner.makeRunID(), counter: UniqueCounter())
         execution.log = log
         execution.keepGoing = true
-        _ = await execution.run()
+        log.note(await execution.run().secrets)
         return log
     }
 

@@ -19,10 +19,16 @@ public struct Exchange: Sendable {
 /// Collects the exchanges of a run, from any task.
 public final class ExchangeLog: Sendable {
     private let entries = Locked<[Exchange]>([])
+    private let known = Locked(Secrets())
 
     public init() {}
 
     func record(_ exchange: Exchange) { entries.withLock { $0.append(exchange) } }
+
+    /// The credentials the logged run used.
+    public var secrets: Secrets { known.current }
+
+    func note(_ secrets: Secrets) { known.withLock { $0.add(secrets) } }
 
     public var exchanges: [Exchange] {
         entries.current.sorted { ($0.step, $0.member) < ($1.step, $1.member) }

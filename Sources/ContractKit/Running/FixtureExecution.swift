@@ -27,7 +27,8 @@ struct FixtureExecution {
 
     func freshState() -> State {
         var scope = TemplateScope(runID: runID, counter: counter)
-        for (name, value) in fixture.variables { scope.variables[name] = value }
+        // Rendered once, in order (lint makes sure each uses only the ones above it).
+        for (name, value) in fixture.variables { scope.variables[name] = (try? scope.render(json: value)) ?? value }
         return State(scope: scope, secrets: knownSecrets)
     }
 
