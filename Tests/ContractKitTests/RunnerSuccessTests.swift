@@ -140,3 +140,40 @@ struct RunnerSuccessTests {
         #expect(check["step"]?["mismatches"]?.arrayValue?.first?["actual"] == ["value": 500])
     }
 }
+
+/// Derived checks behind a failing step are one blocked line, not copies of the failure, and an allowed
+/// failure allows what it blocks.
+struct BlockedCheckTests {
+    static let contract = """
+        {"unauthenticated": {"status": 401}, "badToken": {"status": 401},
+         "routes": [{"method": "GET", "path": "/a", "statuses": [200, 401]}, {"method": "GET", "path": "/c", "statuses": [200, 401]}]}
+        """
+
+    @Test func checksBehindAFailingStepAreBlockedAndAllowedWithIt() async throws {
+        guard case .success(let contract) = APIContract.load(bytes: Array(Self.contract.utf8), file: "api.json") else {
+            Issue.record("contract does not load")
+            return
+        }
+        let json = """
+            {"description": "b fails", "actors": ["alice"], "steps": [
+              {"as": "alice", "request": {"method": "GET", "path": "/a"}, "expect": {"status": 200}},
+              {"as": "alice", "request": {"method": "GET", "path": "/a"}, "expect": {"status": 200}},
+              {"as": "alice", "request": {"method": "GET", "path": "/a"}, "expect": {"status": 404}},
+              {"as": "alice", "request": {"method": "GET", "path": "/c"}, "expect": {"status": 200}}]}
+            """
+        let target = StubTarget.withAccounts { request in
+            StubTarget.json(request.headers["authorization"] == "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln" ? 200 : 401, "{}")
+        }
+        let test = try #require(fixture(json, file: "blocked.json"))
+        var options = Runner.Options()
+        options.derive = [.auth]
+        var result = await Runner(suite: Suite(fixtures: [test], actors: testActors, api: contract), target: target, options: options).run()
+        #expect(result.fixtures.first?.verdict == .failed)
+        #expect(result.derivedFailed == 0, "checks behind the failing step 3 do not fail again")
+        let blocked = result.derivedBlocked
+        #expect(!blocked.isEmpty && blocked.allSatisfy { $0.originStep == 4 && $0.verdict == .blocked(by: "the fixture fails at step 3") })
+        AllowList(entries: [.init(fixture: "blocked.json", step: 3, reason: "ticket 7", expires: "2999-01-01")]).apply(to: &result)
+        #expect(result.derived.filter { $0.originStep == 4 }.allSatisfy { $0.verdict == .allowed(reason: "ticket 7") })
+        #expect(result.exitCode == 0)
+    }
+}

@@ -82,6 +82,13 @@ public struct AllowList: Sendable {
                 run.fixtures[index].verdict = .allowed(reason: entries[position].reason)
             }
         }
+        // What an allowed failure blocks is allowed with it, for the same reason.
+        for index in run.derived.indices {
+            guard case .blocked = run.derived[index].verdict,
+                case .allowed(let reason)? = run.fixtures.first(where: { $0.file == run.derived[index].origin })?.verdict
+            else { continue }
+            run.derived[index].verdict = .allowed(reason: reason)
+        }
         for (position, entry) in entries.enumerated() {
             if entry.expires < today {
                 run.allowListProblems.append("allowed failure for \(entry.fixture) expired on \(entry.expires): fix it or renew the entry")
