@@ -4,16 +4,16 @@ public struct HTTPHead: Sendable, Equatable {
     public var startLine: [String]
     public var headers: HTTPHeaders
 
-    /// Parses a head at the start of `buffer`. Nil when the blank line has not arrived yet.
-    /// Returns the head and the number of bytes it used.
-    public static func parse(_ buffer: [UInt8], limits: HTTPLimits, isResponse: Bool) throws(HTTPWireError) -> (HTTPHead, Int)? {
-        guard let end = try headEnd(buffer, limit: limits.maximumHeaderBytes) else {
-            if buffer.count > limits.maximumHeaderBytes { throw .headersTooLarge }
+    /// Parses a head that starts at `start` in `buffer` (so a connection never copies what it has not
+    /// read yet). Nil when the blank line has not arrived yet. Returns the head and the bytes it used.
+    public static func parse(_ buffer: [UInt8], from start: Int = 0, limits: HTTPLimits, isResponse: Bool) throws(HTTPWireError) -> (HTTPHead, Int)? {
+        guard let end = try headEnd(buffer, from: start, limit: limits.maximumHeaderBytes) else {
+            if buffer.count - start > limits.maximumHeaderBytes { throw .headersTooLarge }
             return nil
         }
         var lines: [ArraySlice<UInt8>] = []
-        var lineStart = 0
-        var index = 0
+        var lineStart = start
+        var index = start
         while index < end {
             if buffer[index] == UInt8(ascii: "\n") {
                 guard index > lineStart, buffer[index - 1] == UInt8(ascii: "\r") else { throw .malformed("line not ended by CRLF") }
@@ -27,20 +27,20 @@ public struct HTTPHead: Sendable, Equatable {
         var headers = HTTPHeaders()
         for line in lines.dropFirst() {
             if headers.count >= limits.maximumHeaderCount { throw .tooManyHeaders }
-            headers.add(try headerName(line), headerValue(line))
+            headers.add(try headerName(line), try headerValue(line))
         }
-        return (HTTPHead(startLine: startLine, headers: headers), end + 1)
+        return (HTTPHead(startLine: startLine, headers: headers), end + 1 - start)
     }
 
     /// Index of the final LF of the CRLFCRLF that ends the head; a bare LF is refused at once
     /// rather than waited on, since disagreeing about line ends is how requests get smuggled.
-    private static func headEnd(_ buffer: [UInt8], limit: Int) throws(HTTPWireError) -> Int? {
-        let searchLimit = min(buffer.count, limit + 4)
-        var index = 0
+    private static func headEnd(_ buffer: [UInt8], from start: Int, limit: Int) throws(HTTPWireError) -> Int? {
+        let searchLimit = min(buffer.count, start + limit + 4)
+        var index = start
         while index < searchLimit {
             if buffer[index] == UInt8(ascii: "\n") {
-                guard index > 0, buffer[index - 1] == UInt8(ascii: "\r") else { throw .malformed("bare LF") }
-                if index >= 3 && buffer[index - 2] == UInt8(ascii: "\n") && buffer[index - 3] == UInt8(ascii: "\r") { return index }
+                guard index > start, buffer[index - 1] == UInt8(ascii: "\r") else { throw .malformed("bare LF") }
+                if index >= start + 3 && buffer[index - 2] == UInt8(ascii: "\n") && buffer[index - 3] == UInt8(ascii: "\r") { return index }
             }
             index += 1
         }
@@ -72,11 +72,15 @@ public struct HTTPHead: Sendable, Equatable {
         return PercentDecoding.latin1(name)
     }
 
-    private static func headerValue(_ line: ArraySlice<UInt8>) -> String {
+    /// The field value without surrounding spaces and tabs. RFC 9110 §5.5: a value may hold visible
+    /// characters, spaces, tabs and obs-text only; NUL, a bare CR or LF and the other controls are
+    /// refused (a bare CR is how requests get smuggled past lenient proxies).
+    private static func headerValue(_ line: ArraySlice<UInt8>) throws(HTTPWireError) -> String {
         guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return "" }
         var value = line[(colon + 1)...]
         while let first = value.first, first == 0x20 || first == 0x09 { value = value.dropFirst() }
         while let last = value.last, last == 0x20 || last == 0x09 { value = value.dropLast() }
+        if value.contains(where: { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }) { throw .malformed("invalid character in a header value") }
         return PercentDecoding.latin1(value)
     }
 

@@ -27,38 +27,38 @@ struct HTTPRequestParser {
 
     mutating func markContinueSent() { continueAnswered = true }
 
-    mutating func parse(_ buffer: [UInt8]) throws(HTTPWireError) -> Outcome {
+    /// Parses the request that starts at `start` in `buffer`; `consumed` counts from `start`.
+    mutating func parse(_ buffer: [UInt8], from start: Int = 0) throws(HTTPWireError) -> Outcome {
         if head == nil {
             // Tolerate the empty lines RFC 9112 §2.2 allows before a request line.
-            var start = 0
-            while start + 1 < buffer.count && buffer[start] == 0x0D && buffer[start + 1] == 0x0A { start += 2 }
-            let slice = start == 0 ? buffer : Array(buffer[start...])
-            guard let (parsed, used) = try HTTPHead.parse(slice, limits: limits, isResponse: false) else { return .incomplete }
+            var first = start
+            while first + 1 < buffer.count && buffer[first] == 0x0D && buffer[first + 1] == 0x0A { first += 2 }
+            guard let (parsed, used) = try HTTPHead.parse(buffer, from: first, limits: limits, isResponse: false) else { return .incomplete }
             try checkFraming(parsed)
             head = parsed
-            headLength = used + start
+            headLength = used + first - start
             chunkOffset = headLength
         }
         guard let head else { return .incomplete }
         let body: [UInt8]
         var consumed: Int
         if var decoder = chunked {
-            chunkOffset += try decoder.consume(buffer, from: chunkOffset)
+            chunkOffset += try decoder.consume(buffer, from: start + chunkOffset)
             chunked = decoder
             guard decoder.isComplete else { return needsContinue(head) ? .expectsContinue : .incomplete }
             body = decoder.body
             consumed = chunkOffset
         } else {
-            guard buffer.count - headLength >= contentLength else {
+            guard buffer.count - start - headLength >= contentLength else {
                 return needsContinue(head) ? .expectsContinue : .incomplete
             }
-            body = Array(buffer[headLength..<(headLength + contentLength)])
+            body = Array(buffer[(start + headLength)..<(start + headLength + contentLength)])
             consumed = headLength + contentLength
         }
         let request = HTTPRequest(method: HTTPMethod(head.startLine[0]), target: head.startLine[1], headers: head.headers, body: body)
         let keepAlive = Self.keepAlive(version: head.startLine[2], connection: head.headers["connection"])
         reset()
-        if consumed > buffer.count { consumed = buffer.count }
+        if consumed > buffer.count - start { consumed = buffer.count - start }
         return .complete(request, consumed: consumed, keepAlive: keepAlive)
     }
 
@@ -75,20 +75,28 @@ struct HTTPRequestParser {
         !continueAnswered && head.headers["expect"]?.lowercased() == "100-continue" && head.startLine[2] == "HTTP/1.1"
     }
 
-    /// Content-Length and Transfer-Encoding as RFC 9112 §6.1–6.3 require of a server.
+    /// Host (RFC 9112 §3.2), Content-Length and Transfer-Encoding (§6.1–6.3) as a server must check them.
     private mutating func checkFraming(_ head: HTTPHead) throws(HTTPWireError) {
+        let hosts = head.headers.values(for: "host")
+        if head.startLine[2] == "HTTP/1.1" && hosts.count != 1 {
+            throw .malformed(hosts.isEmpty ? "an HTTP/1.1 request without Host" : "more than one Host header")
+        }
         let codings = head.headers.values(for: "transfer-encoding")
         let lengths = head.headers.values(for: "content-length")
         if !codings.isEmpty {
             guard lengths.isEmpty else { throw .malformed("both Content-Length and Transfer-Encoding") }
-            let list = codings.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            guard list.last == "chunked" else {
-                if list.allSatisfy({ $0 == "chunked" || $0.isEmpty }) { throw .malformed("invalid Transfer-Encoding") }
-                throw list.contains(where: { $0 != "chunked" })
-                    ? .unsupportedTransferEncoding(list.joined(separator: ", "))
-                    : .malformed("Transfer-Encoding does not end in chunked")
+            let list = codings.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }
+                .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            // §6.3: the body length is known only when chunked is the final coding, applied once (§7) and
+            // without parameters (it takes none); anything else is a 400. Only a coding before a final
+            // chunked that this server does not know is a 501 (§6.1).
+            guard list.last == "chunked", list.filter({ $0 == "chunked" }).count == 1 else {
+                throw .malformed("Transfer-Encoding must end in one chunked coding, not \(list.joined(separator: ", "))")
             }
-            guard list.count == 1 else { throw .unsupportedTransferEncoding(list.joined(separator: ", ")) }
+            guard list.count == 1 else {
+                if list.contains(where: { $0.isEmpty || $0.contains(";") }) { throw .malformed("invalid Transfer-Encoding") }
+                throw .unsupportedTransferEncoding(list.dropLast().joined(separator: ", "))
+            }
             guard head.startLine[2] == "HTTP/1.1" else { throw .malformed("chunked in HTTP/1.0") }
             chunked = ChunkedDecoder(maximumBodyBytes: limits.maximumBodyBytes)
             return

@@ -10,6 +10,8 @@ public enum HTTPWireError: Error, Sendable, Equatable, CustomStringConvertible {
     case unsupportedTransferEncoding(String)
     /// Anything else malformed (400), with what was wrong.
     case malformed(String)
+    /// The client took too long to send a whole request (408).
+    case requestTimeout
 
     /// The status a server sends for this error, as RFC 9110/9112 say.
     public var status: Int {
@@ -18,6 +20,7 @@ public enum HTTPWireError: Error, Sendable, Equatable, CustomStringConvertible {
         case .bodyTooLarge: return 413
         case .unsupportedTransferEncoding: return 501
         case .malformed: return 400
+        case .requestTimeout: return 408
         }
     }
 
@@ -28,6 +31,7 @@ public enum HTTPWireError: Error, Sendable, Equatable, CustomStringConvertible {
         case .bodyTooLarge: return "body is too large"
         case .unsupportedTransferEncoding(let coding): return "unsupported transfer coding: \(coding)"
         case .malformed(let what): return "malformed message: \(what)"
+        case .requestTimeout: return "the request took too long to arrive"
         }
     }
 }

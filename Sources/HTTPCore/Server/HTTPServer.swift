@@ -21,7 +21,8 @@ public final class HTTPServer: @unchecked Sendable {
     private var connectionsByDescriptor: [Int32: UInt64] = [:]
     private var nextID: UInt64 = 1
     private(set) var isShuttingDown = false
-    private var shutdownDeadline: Double?
+    /// On the monotonic clock, so a wall-clock step can neither fire time-outs early nor disable them.
+    private var shutdownDeadline: UInt64?
     private var thread: Thread?
     /// Set once the loop thread has finished; tasks waiting for that.
     private let stopState = Locked<(stopped: Bool, waiters: [UInt64: CheckedContinuation<Void, Never>], nextWaiter: UInt64)>((false, [:], 0))
@@ -134,38 +135,39 @@ public final class HTTPServer: @unchecked Sendable {
 
     private func tick() {
         loop.assertInLoop()
-        let now = Date().timeIntervalSince1970
-        if Int(now) != currentDateSecond {
-            currentDateSecond = Int(now)
+        let wall = Date().timeIntervalSince1970
+        if Int(wall) != currentDateSecond {
+            currentDateSecond = Int(wall)
             currentDate = HTTPSerializer.httpDate()
         }
-        for connection in Array(connections.values) { connection.sweep(now: now) }
+        let moment = self.moment()
+        for connection in Array(connections.values) { connection.sweep(at: moment) }
         if isShuttingDown {
             for connection in Array(connections.values) where connection.isIdle { connection.close() }
-            if let shutdownDeadline, now > shutdownDeadline {
+            if let shutdownDeadline, moment.now > shutdownDeadline {
                 for connection in Array(connections.values) { connection.close() }
             }
             if connections.isEmpty { finish() }
         }
     }
 
+    /// Now on the monotonic clock, with the Date header's text.
+    func moment() -> ConnectionMachine.Moment { ConnectionMachine.Moment(now: DispatchTime.now().uptimeNanoseconds, date: currentDate) }
+
+    /// The connection machines' limits and time-outs.
+    var machineSettings: ConnectionMachine.Settings { ConnectionMachine.Settings(configuration) }
+
     private func beginShutdown() {
         loop.assertInLoop()
         guard !isShuttingDown else { return }
         isShuttingDown = true
-        shutdownDeadline = Date().timeIntervalSince1970 + configuration.shutdownGrace
+        shutdownDeadline = moment().now + ConnectionMachine.Settings.nanoseconds(configuration.shutdownGrace)
         if let listener {
             loop.unwatch(listener.descriptor)
             _ = systemClose(listener.descriptor)
             self.listener = nil
         }
-        for connection in Array(connections.values) {
-            if connection.isIdle {
-                connection.close()
-            } else if connection.state == .webSocket {
-                connection.sendWebSocket(.close(code: WebSocketCloseCode.goingAway))
-            }
-        }
+        for connection in Array(connections.values) { connection.beginShutdown() }
         if connections.isEmpty { finish() }
     }
 

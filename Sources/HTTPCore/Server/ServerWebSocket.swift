@@ -45,7 +45,7 @@ final class ServerWebSocket: WebSocketChannel {
 
     func abort() async {
         let (server, id) = (self.server, connectionID)
-        server.loop.execute { server.connection(id)?.close() }
+        server.loop.execute { server.connection(id)?.abortWebSocket() }
         mailbox.finish()
     }
 

@@ -38,7 +38,9 @@ public enum WebSocketHandshake {
             request.headers["connection"]?.lowercased().split(separator: ",").contains(where: {
                 $0.trimmingCharacters(in: .whitespaces) == "upgrade"
             }) == true,
-            request.headers["sec-websocket-version"] == "13",
+            // RFC 6455 §11.3.1 and §11.3.5: the key and the version appear once each.
+            request.headers.values(for: "sec-websocket-version") == ["13"],
+            request.headers.values(for: "sec-websocket-key").count == 1,
             let key = request.headers["sec-websocket-key"],
             let decoded = Data(base64Encoded: key), decoded.count == 16
         else { return nil }
