@@ -60,7 +60,13 @@ extension AgentAPI {
         await channel.accept()
         let watcher = Task { await pushStatuses(of: key, to: channel) }
         while let message = await channel.receive() {
-            guard case .text(let text) = message, let parsed = try? JSONParser.parse(text, options: .python) else {
+            guard case .text(let text) = message else {
+                // receive_text() raises on a binary message, as on the echo socket: the connection drops.
+                watcher.cancel()
+                await channel.abort()
+                return
+            }
+            guard let parsed = try? JSONParser.parse(text, options: .python) else {
                 watcher.cancel()
                 await channel.close(code: WebSocketCloseCode.unsupportedData, reason: "")
                 return

@@ -122,8 +122,9 @@ async def execution_websocket(websocket: WebSocket, execution_id: int, token: st
             message = await websocket.receive()
             if message["type"] == "websocket.disconnect":
                 break
+            text = message["text"]  # as receive_text() does: a binary message raises, and the socket drops
             try:
-                data = json.loads(message.get("text") or "")  # bytes are not JSON text
+                data = json.loads(text)
             except (ValueError, RecursionError):
                 await websocket.close(code=status.WS_1003_UNSUPPORTED_DATA)
                 break
