@@ -51,7 +51,7 @@ let package = Package(
             name: "ContractTestingTests",
             dependencies: ["ContractTesting", "ContractKit", "ReferenceTarget", "ContractSuite", "AgentAPI", "JSONCore"]),
         .testTarget(
-            name: "AgentAPITests", dependencies: ["AgentAPI", "HTTPCore", "JSONCore", "Crypto"],
+            name: "AgentAPITests", dependencies: ["AgentAPI", "HTTPCore", "JSONCore", "Crypto", "SQLite"],
             resources: [.copy("Vectors")]
         ),
     ]

@@ -28,6 +28,8 @@ struct DerivedCheckMetaTests {
         case noCredentialsAccepted, algNoneAccepted, flippedSignatureAccepted, swappedSubjectAccepted, expiredAccepted
         case unknownUserAccepted, integerSubjectAccepted, foreignReadAllowed, foreignChangeApplied, listShowsEveryone
         case listRefusesTheWindow, temperatureUnbounded, boundaryTemperatureRefused, validationMessageChanged
+        case otherAlgorithmAccepted, futureIssueAccepted, notBeforeIgnored, textualExpiryAccepted, audienceAccepted
+        case integerTokenIDAccepted, missingSubjectAccepted, signedSubjectAccepted, missingExpiryRefused
 
         var testDescription: String { rawValue }
 
@@ -47,6 +49,15 @@ struct DerivedCheckMetaTests {
             case .temperatureUnbounded: return ["temperature above 2"]
             case .boundaryTemperatureRefused: return ["temperature 2"]
             case .validationMessageChanged: return ["*validation refusals"]
+            case .otherAlgorithmAccepted: return [TokenForgery.otherAlgorithm.rawValue]
+            case .futureIssueAccepted: return [TokenForgery.issuedInFuture.rawValue]
+            case .notBeforeIgnored: return [TokenForgery.notYetValid.rawValue]
+            case .textualExpiryAccepted: return [TokenForgery.textualTime.rawValue]
+            case .audienceAccepted: return [TokenForgery.audience.rawValue]
+            case .integerTokenIDAccepted: return [TokenForgery.integerTokenID.rawValue]
+            case .missingSubjectAccepted: return [TokenForgery.noSubject.rawValue]
+            case .signedSubjectAccepted: return [TokenForgery.signedSubject.rawValue]
+            case .missingExpiryRefused: return [TokenForgery.noExpiry.rawValue]
             }
         }
     }
@@ -96,6 +107,7 @@ struct DerivedCheckMetaTests {
             let header = parts.first.flatMap { Base64URL.decode($0) }.flatMap { try? JSONParser.parse(bytes: $0) }
             func actAs(_ replacement: String?) { if let replacement { request.headers.set("Authorization", "Bearer \(replacement)") } }
             let sub = claims?["sub"].map { TemplateScope.text(of: $0) }
+            let now = Date().timeIntervalSince1970
             switch breach {
             case .noCredentialsAccepted where request.headers["authorization"] == nil: actAs(memory.lastToken)
             case .algNoneAccepted where header?["alg"] == "none": actAs(memory.token(for: sub))
@@ -107,9 +119,22 @@ struct DerivedCheckMetaTests {
                 actAs(memory.token(for: sub))
             case .expiredAccepted where signedRight && (claims?["exp"]?.numberValue?.double ?? .infinity) < Date().timeIntervalSince1970:
                 actAs(memory.token(for: sub))
-            case .unknownUserAccepted where signedRight && claims?["sub"]?.stringValue != nil && memory.token(for: sub) == nil:
+            case .unknownUserAccepted
+            where signedRight && claims?["sub"]?.stringValue?.allSatisfy({ ("0"..."9").contains($0) }) == true && memory.token(for: sub) == nil:
                 actAs(memory.lastToken)
             case .integerSubjectAccepted where signedRight && claims?["sub"]?.numberValue != nil: actAs(memory.token(for: sub))
+            case .otherAlgorithmAccepted where signedRight && header?["alg"] != "HS256": actAs(memory.token(for: sub))
+            case .futureIssueAccepted where signedRight && (claims?["iat"]?.numberValue?.double ?? 0) > now: actAs(memory.token(for: sub))
+            case .notBeforeIgnored where signedRight && (claims?["nbf"]?.numberValue?.double ?? 0) > now: actAs(memory.token(for: sub))
+            case .textualExpiryAccepted where signedRight && claims?["exp"]?.stringValue != nil: actAs(memory.token(for: sub))
+            case .audienceAccepted where signedRight && claims?["aud"] != nil: actAs(memory.token(for: sub))
+            case .integerTokenIDAccepted where signedRight && claims?["jti"]?.numberValue != nil: actAs(memory.token(for: sub))
+            case .missingSubjectAccepted where signedRight && claims != nil && claims?["sub"] == nil: actAs(memory.lastToken)
+            case .signedSubjectAccepted where signedRight && sub?.hasPrefix("+") == true: actAs(memory.token(for: sub.map { String($0.dropFirst()) }))
+            case .missingExpiryRefused where signedRight && claims != nil && claims?["exp"] == nil:
+                return HTTPResponse(
+                    status: 401, headers: ["content-type": "application/json", "www-authenticate": "Bearer"],
+                    body: Array(#"{"detail":"Could not validate credentials"}"#.utf8))
             case .listRefusesTheWindow where request.method == .get && request.rawPath == "/api/v1/agents" && request.rawQuery.contains("limit"):
                 return HTTPResponse(
                     status: 422, headers: ["content-type": "application/json"],

@@ -95,7 +95,7 @@ struct SecretMaskingTests {
         var options = Runner.Options()
         options.jwtSecret = Array(Self.secret.utf8)
         let humanFile = FileManager.default.temporaryDirectory.appendingPathComponent("masking-\(UUID().uuidString).txt")
-        FileManager.default.createFile(atPath: humanFile.path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: humanFile.path, contents: nil))
         defer { try? FileManager.default.removeItem(at: humanFile) }
         let handle = try FileHandle(forWritingTo: humanFile)
         let human = HumanReporter(output: handle, environment: [:])

@@ -28,6 +28,15 @@ struct LintTests {
         #expect(found.contains { $0.message.hasPrefix("unknown matcher \"$between\"") })
     }
 
+    @Test func jwtPartsAreChecked() {
+        let found = issues(
+            #"{"description": "x", "steps": [{"request": {"method": "GET", "path": "/"}, "expect": {"json": {"a": {"$jwt": {"headers": {}, "lifetime": -1}}, "b": {"$jwt": 5}}}}]}"#
+        )
+        #expect(found.contains { $0.message == "\"headers\" is not a part of $jwt (known: header, payload, lifetime)" })
+        #expect(found.contains { $0.message == "lifetime takes whole seconds" })
+        #expect(found.contains { $0.message.hasPrefix("$jwt takes an object") })
+    }
+
     @Test func unknownActorsAreErrors() {
         let found = issues(
             #"{"description": "x", "actors": ["alice"], "steps": [{"as": "mallory", "request": {"method": "GET", "path": "/{{eve.id}}"}}]}"#)

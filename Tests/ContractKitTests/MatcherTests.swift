@@ -20,6 +20,17 @@ struct MatcherTests {
             expected: #""$datetime""#, passes: ["\"2026-11-24T18:00:00Z\"", "\"2026-11-24T18:00:00.123456Z\"", "\"2026-11-24T18:00:00+05:30\""],
             fails: ["\"2026-11-24T18:00:00\"", "\"2026-13-24T18:00:00Z\"", "\"yesterday\"", "1"]),
         Case(expected: #""$jwt""#, passes: ["\"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln\""], fails: ["\"a.b.c\"", "\"eyJhbGciOiJIUzI1NiJ9.x\""]),
+        Case(
+            expected:
+                #"{"$jwt": {"header": {"alg": "HS256", "typ": "JWT"}, "payload": {"sub": {"$regex": "^[0-9]+$"}, "$strict": false}, "lifetime": 1800}}"#,
+            passes: [#""eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI1IiwiaWF0IjoxMDAwLCJleHAiOjI4MDB9.c2ln""#],
+            fails: [
+                #""eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI1IiwiaWF0IjoxMDAwLCJleHAiOjIwMDB9.c2ln""#,  // 1000 s lifetime
+                #""eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOjUsImlhdCI6MTAwMCwiZXhwIjoyODAwfQ.c2ln""#,  // integer sub
+                #""eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI1IiwiZXhwIjoyODAwfQ.c2ln""#,  // no iat
+                #""eyJhbGciOiJIUzM4NCIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI1IiwiaWF0IjoxMDAwLCJleHAiOjI4MDB9.c2ln""#,  // HS384
+                #""a.b.c""#, "5",
+            ]),
         Case(expected: #""$uuid""#, passes: ["\"123e4567-e89b-12d3-a456-426614174000\""], fails: ["\"123e4567\"", "5"]),
         Case(expected: #""$any""#, passes: ["null", "1", "{}"], fails: []),
         Case(expected: #"{"$regex": "^Agent \\d+ not found$"}"#, passes: ["\"Agent 12 not found\""], fails: ["\"Agent x not found\"", "12"]),

@@ -115,6 +115,17 @@ public enum CoverageAnalysis {
             }
         }
 
+        if let document = suite.document {
+            for statement in document.statements {
+                let files = suite.fixtures.filter { $0.covers.contains(statement.id) }.map(\.file)
+                let checks = contract.derivedCoverage.filter { $0.statements.contains(statement.id) }.map(\.check)
+                var row = CoverageReport.Row(
+                    section: "statements", rule: statement.id, fixtures: files,
+                    derivedBy: files.isEmpty && !checks.isEmpty ? checks.joined(separator: ", ") : nil)
+                row.notObservable = contract.notObservable.first { $0.statement == statement.id }?.reason
+                rows.append(row)
+            }
+        }
         for behaviour in contract.behaviours {
             let files = suite.fixtures.map(\.file).filter { file in behaviour.fixtures.contains { Glob.matches($0, file) } }
             rows.append(CoverageReport.Row(section: "behaviour", rule: behaviour.text, fixtures: files, derivedBy: nil))

@@ -7,14 +7,17 @@ public struct CoverageReport: Sendable {
         public let fixtures: [String]
         /// Set when a derived check covers the rule instead of a fixture.
         public let derivedBy: String?
+        /// Why no request can check the rule (it is about storage, not answers); such a row is neither covered nor a gap.
+        public var notObservable: String? = nil
         public var isCovered: Bool { !fixtures.isEmpty || derivedBy != nil }
+        public var isGap: Bool { !isCovered && notObservable == nil }
     }
 
     public var rows: [Row]
 
-    public var gaps: [Row] { rows.filter { !$0.isCovered } }
+    public var gaps: [Row] { rows.filter(\.isGap) }
 
-    public static let sections = ["routes", "validation", "ownership", "auth", "routing", "behaviour"]
+    public static let sections = ["statements", "routes", "validation", "ownership", "auth", "routing", "behaviour"]
 
     /// A plain-text table grouped by section; `verbose` lists the fixtures of every row.
     public func text(verbose: Bool) -> String {
@@ -23,15 +26,16 @@ public struct CoverageReport: Sendable {
             let sectionRows = rows.filter { $0.section == section }
             guard !sectionRows.isEmpty else { continue }
             let covered = sectionRows.filter(\.isCovered).count
+            let unobservable = sectionRows.filter { $0.notObservable != nil }.count
             lines.append("")
-            lines.append("\(section) (\(covered)/\(sectionRows.count) covered)")
+            lines.append("\(section) (\(covered)/\(sectionRows.count) covered" + (unobservable > 0 ? ", \(unobservable) not observable)" : ")"))
             let width = min(70, sectionRows.map(\.rule.count).max() ?? 0)
             for row in sectionRows {
-                let mark = row.isCovered ? "✔" : "✘"
+                let mark = row.isCovered ? "✔" : row.isGap ? "✘" : "–"
                 let padded = row.rule.count < width ? row.rule + String(repeating: " ", count: width - row.rule.count) : row.rule
                 var line = "  \(mark) \(padded)  "
                 if row.fixtures.isEmpty {
-                    line += row.derivedBy.map { "derived: \($0)" } ?? "GAP: no fixture"
+                    line += row.derivedBy.map { "derived: \($0)" } ?? row.notObservable.map { "not observable: \($0)" } ?? "GAP: no fixture"
                 } else {
                     line +=
                         verbose
@@ -42,11 +46,10 @@ public struct CoverageReport: Sendable {
             }
         }
         let total = rows.count
+        let unobservable = rows.filter { $0.notObservable != nil }.count
+        let aside = unobservable > 0 ? " (\(unobservable) not observable from outside)" : ""
         lines.append("")
-        lines.append(
-            gaps.isEmpty
-                ? "✔ every one of \(total) rows is covered"
-                : "✘ \(gaps.count) of \(total) rows have no fixture")
+        lines.append(gaps.isEmpty ? "✔ no gaps in \(total) rows\(aside)" : "✘ \(gaps.count) of \(total) rows have no fixture\(aside)")
         return lines.joined(separator: "\n").trimmingLeadingNewlines() + "\n"
     }
 
@@ -60,7 +63,7 @@ public struct CoverageReport: Sendable {
             for row in sectionRows {
                 let by =
                     row.fixtures.isEmpty
-                    ? (row.derivedBy.map { "derived: \($0)" } ?? "**gap**")
+                    ? (row.derivedBy.map { "derived: \($0)" } ?? row.notObservable.map { "not observable: \($0)" } ?? "**gap**")
                     : "`\(row.fixtures[0])`" + (row.fixtures.count > 1 ? " +\(row.fixtures.count - 1)" : "")
                 out += "| \(row.rule.replacingOccurrences(of: "|", with: "\\|")) | \(by) |\n"
             }

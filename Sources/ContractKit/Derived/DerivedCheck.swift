@@ -8,7 +8,7 @@ public enum DerivedKind: String, Sendable, CaseIterable, Comparable {
     public static func < (lhs: DerivedKind, rhs: DerivedKind) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
-/// A forged credential that must be refused.
+/// A forged or unusual credential, and whether the contract refuses or accepts it.
 public enum TokenForgery: String, Sendable, CaseIterable {
     case algNone = "alg none"
     case flippedSignature = "a flipped signature byte"
@@ -16,9 +16,42 @@ public enum TokenForgery: String, Sendable, CaseIterable {
     case expired = "a validly signed, expired token"
     case unknownUser = "a validly signed token for a user that was never created"
     case integerSubject = "a validly signed token with an integer sub"
+    case otherAlgorithm = "an HS256 signature under an HS384 header"
+    case issuedInFuture = "a validly signed token issued in the future"
+    case notYetValid = "a validly signed token whose nbf is in the future"
+    case textualTime = "a validly signed token whose exp is not a number"
+    case audience = "a validly signed token with an audience"
+    case integerTokenID = "a validly signed token with an integer jti"
+    case noSubject = "a validly signed token without sub"
+    case signedSubject = "a validly signed token whose sub has a plus sign"
+    case noExpiry = "a validly signed token without exp (accepted)"
 
-    /// The forgeries that need the target's signing key.
-    public var needsSecret: Bool { self == .expired || self == .unknownUser || self == .integerSubject }
+    /// The forgery's name in contracts (`derivedCoverage`): `alg-none`, `expired`, ….
+    public var name: String {
+        switch self {
+        case .algNone: return "alg-none"
+        case .flippedSignature: return "flipped-signature"
+        case .swappedSubject: return "swapped-subject"
+        case .expired: return "expired"
+        case .unknownUser: return "unknown-user"
+        case .integerSubject: return "integer-subject"
+        case .otherAlgorithm: return "other-alg"
+        case .issuedInFuture: return "iat-future"
+        case .notYetValid: return "nbf-future"
+        case .textualTime: return "text-exp"
+        case .audience: return "aud"
+        case .integerTokenID: return "integer-jti"
+        case .noSubject: return "no-sub"
+        case .signedSubject: return "signed-sub"
+        case .noExpiry: return "no-exp"
+        }
+    }
+
+    /// The forgeries that need the target's signing key: all but the three made from the actor's own token.
+    public var needsSecret: Bool { ![.algNone, .flippedSignature, .swappedSubject].contains(self) }
+
+    /// Whether the contract accepts the token: a check of it passes on any answer but the bad-token one.
+    public var isAccepted: Bool { self == .noExpiry }
 }
 
 /// One check derived from a step: how to change the step's request, and what must come back.

@@ -92,6 +92,15 @@ struct DerivedExecution {
             case .failure(let unavailable): return .skipped(unavailable.reason)
             case .success(let forged):
                 request.headers.set("Authorization", "Bearer \(forged)")
+                if forgery.isAccepted {
+                    return .ran(
+                        await send(request, started: started) { response in
+                            let refused = response.status == contract.badToken.status || response.status >= 500
+                            return (
+                                [200], refused ? [Mismatch(.status, .refusedValidCredential, expected: nil, actual: .integer(response.status))] : []
+                            )
+                        })
+                }
                 return .ran(await send(request, started: started) { response in answer(response, contract.badToken) })
             }
         case .field(var mutation):

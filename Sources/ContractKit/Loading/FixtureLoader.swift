@@ -3,7 +3,7 @@ import JSONCore
 
 /// Turns fixture files into `Fixture`s, or into every problem they have, each with file:line:column.
 public enum FixtureLoader {
-    static let fileKeys: Set<String> = ["description", "tags", "actors", "variables", "steps"]
+    static let fileKeys: Set<String> = ["description", "tags", "covers", "actors", "variables", "steps"]
     static let stepKeys: Set<String> = ["name", "as", "request", "expect", "capture"]
     static let groupKeys: Set<String> = ["name", "parallel", "expect"]
     static let requestKeys: Set<String> = ["method", "path", "query", "headers", "json", "form", "body", "bodyBase64", "allPages"]
@@ -84,7 +84,9 @@ public enum FixtureLoader {
         for actor in actors where actor.isEmpty || actor.contains(".") || actor.hasPrefix("$") {
             reader.report("an actor name is a plain word, not \"\(actor)\"", at: ["actors"])
         }
-        let fixture = Fixture(file: file, description: description, tags: tags, actors: actors, variables: variables, steps: steps)
+        var fixture = Fixture(file: file, description: description, tags: tags, actors: actors, variables: variables, steps: steps)
+        fixture.covers = reader.strings(root, "covers", at: [])
+        fixture.coversLine = reader.line(of: ["covers"])
         reader.issues += FixtureLinter.check(fixture, file: file)
         return reader.issues.isEmpty ? .success(fixture) : .failure(Failure(issues: reader.issues))
     }

@@ -85,6 +85,8 @@ extension DocumentReader {
             if case .array = argument { report("\(key) compares with one value", at: inner) }
             if case .object = argument { report("\(key) compares with one value", at: inner) }
             return .relation(relation, argument)
+        case "$jwt":
+            return jwtMatcher(argument, at: inner)
         case "$ref":
             guard case .string(let name) = argument else {
                 report("$ref takes a capture name", at: inner)
@@ -94,5 +96,27 @@ extension DocumentReader {
         default:  // $literal
             return .literal(argument)
         }
+    }
+
+    /// `{"$jwt": {"header": …, "payload": …, "lifetime": seconds}}`: what a token's decoded parts must hold.
+    private mutating func jwtMatcher(_ argument: JSONValue, at path: [String]) -> Matcher {
+        guard case .object(let parts) = argument, !parts.isEmpty else {
+            report("$jwt takes an object with \"header\", \"payload\" or \"lifetime\" (or write the string \"$jwt\")", at: path)
+            return .jwt
+        }
+        for key in parts.keys where !["header", "payload", "lifetime"].contains(key) {
+            report("\"\(key)\" is not a part of $jwt (known: header, payload, lifetime)", at: path + [key])
+        }
+        var lifetime: Int64?
+        if let value = parts["lifetime"] {
+            if let seconds = value.numberValue?.int64, seconds >= 0 {
+                lifetime = seconds
+            } else {
+                report("lifetime takes whole seconds", at: path + ["lifetime"])
+            }
+        }
+        return .jwtParts(
+            header: parts["header"].map { matcher($0, at: path + ["header"]) },
+            payload: parts["payload"].map { matcher($0, at: path + ["payload"]) }, lifetime: lifetime)
     }
 }

@@ -144,6 +144,36 @@ public struct JSONMatching {
                 }
             }
             return []
+        case .jwtParts(let header, let payload, let lifetime):
+            guard case .string(let text) = actual, Self.isJWT(text) else { return fail(.notMatching(matcher: "$jwt")) }
+            let segments = text.split(separator: ".", omittingEmptySubsequences: false)
+            var found: [Mismatch] = []
+            for (name, part, segment) in [("$header", header, segments[0]), ("$payload", payload, segments[1])] {
+                guard let part, let bytes = Base64URL.decode(segment), let decoded = try? JSONParser.parse(bytes: bytes, options: .python) else {
+                    continue
+                }
+                found += mismatches(part, decoded, at: path.appending(name), location: location)
+            }
+            if let lifetime {
+                let claims = TokenTampering.claims(text)
+                let issued = claims?["iat"]?.numberValue?.int64
+                let expires = claims?["exp"]?.numberValue?.int64
+                if let issued, let expires {
+                    let (due, overflow) = issued.addingReportingOverflow(lifetime)
+                    if overflow || expires != due {
+                        found.append(
+                            Mismatch(
+                                location(path.appending("$payload").appending("exp")), .differentValue,
+                                expected: .value(overflow ? .string("iat + \(lifetime)") : .integer(due)), actual: .integer(expires)))
+                    }
+                } else {
+                    found.append(
+                        Mismatch(
+                            location(path.appending("$payload").appending(issued == nil ? "iat" : "exp")), .missing,
+                            expected: .matcher("$integer", summary: "an integer time, for the \(lifetime) s lifetime"), actual: nil))
+                }
+            }
+            return found
         case .ref(let name):
             guard let expected = scope.variables[name] else { return fail(.nothingCaptured(name: name)) }
             return Self.equal(expected, actual) ? [] : [Mismatch(location(path), .differentValue, expected: .value(expected), actual: actual)]

@@ -94,6 +94,16 @@ public struct APIContract: Sendable {
     public let models: [Model]
     public let behaviours: [Behaviour]
     public let routing: [RoutingRule]
+    /// The contract document beside api.json (its statements are coverage rows), by file name.
+    public var document: String?
+    /// Statements the derived checks cover, by kind of check (`auth.expired`, `ownership`, …).
+    public var derivedCoverage: [(check: String, statements: [String])] = []
+    /// Statements no request can check (how passwords are stored), each with the reason; coverage shows them apart.
+    public var notObservable: [(statement: String, reason: String)] = []
+
+    /// The derived-check names `derivedCoverage` may use.
+    public static let derivedCheckNames: [String] =
+        ["auth.no-credentials"] + TokenForgery.allCases.map { "auth.\($0.name)" } + ["ownership.another-user", "ownership.list", "validation.bounds"]
 
     public func resource(_ parameter: String) -> Resource? { resources.first { $0.parameter == parameter } }
 

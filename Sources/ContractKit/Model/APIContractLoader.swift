@@ -12,7 +12,7 @@ extension APIContract {
         }
         let keys: Set<String> = [
             "description", "unauthenticated", "badToken", "routes", "routing", "ownership", "models", "behaviours",
-            "resources", "validationErrors",
+            "resources", "validationErrors", "document", "derivedCoverage", "notObservable",
         ]
         guard let root = reader.object(value, at: [], allowed: keys, what: "the API contract") else {
             return .failure(.init(issues: reader.issues))
@@ -145,12 +145,35 @@ extension APIContract {
         if let validationErrors, validationErrors != "pydantic-v2" {
             reader.report("validationErrors is \"pydantic-v2\" or absent", at: ["validationErrors"])
         }
+        let document = reader.string(root, "document", at: [])
+        var derivedCoverage: [(check: String, statements: [String])] = []
+        if let coverage = reader.object(
+            root["derivedCoverage"], at: ["derivedCoverage"], allowed: Set(APIContract.derivedCheckNames),
+            what: "derivedCoverage")
+        {
+            for (check, _) in coverage { derivedCoverage.append((check, reader.strings(coverage, check, at: ["derivedCoverage"]))) }
+        }
+        var notObservable: [(statement: String, reason: String)] = []
+        if let value = root["notObservable"],
+            let reasons = reader.object(value, at: ["notObservable"], allowed: Set(value.objectValue?.keys ?? []), what: "notObservable")
+        {
+            for (statement, value) in reasons {
+                if let reason = value.stringValue, !reason.isEmpty {
+                    notObservable.append((statement, reason))
+                } else {
+                    reader.report("the reason a statement cannot be observed, as text", at: ["notObservable", statement])
+                }
+            }
+        }
         guard reader.issues.isEmpty else { return .failure(.init(issues: reader.issues)) }
-        return .success(
-            APIContract(
-                routes: routes, resources: resources, pydanticMessages: validationErrors == "pydantic-v2",
-                unauthenticated: unauthenticated, badToken: badToken, ownership: ownership,
-                models: models, behaviours: behaviours, routing: routing))
+        var contract = APIContract(
+            routes: routes, resources: resources, pydanticMessages: validationErrors == "pydantic-v2",
+            unauthenticated: unauthenticated, badToken: badToken, ownership: ownership,
+            models: models, behaviours: behaviours, routing: routing)
+        contract.document = document
+        contract.derivedCoverage = derivedCoverage
+        contract.notObservable = notObservable
+        return .success(contract)
     }
 
     private static func readAnswer(_ reader: inout DocumentReader, _ value: JSONValue?, at path: [String]) -> Answer {

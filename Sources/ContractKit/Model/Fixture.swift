@@ -9,6 +9,10 @@ public struct Fixture: Sendable {
     public let actors: [String]
     public let variables: [(name: String, value: JSONValue)]
     public let steps: [Step]
+    /// The contract statements (ids of the contract document) this fixture checks.
+    public var covers: [String] = []
+    /// Where `covers` stands in the file, for reports about its ids.
+    public var coversLine = 1
 
     public init(
         file: String, description: String, tags: [String], actors: [String],

@@ -20,6 +20,8 @@ public indirect enum Matcher: Sendable {
     case relation(Relation, JSONValue)
     /// An array whose elements are ordered by these keys (the first decides, the next break ties).
     case sortedBy([SortKey])
+    /// A JWT whose decoded header and payload match these, and whose `exp` lies `lifetime` seconds after its `iat`.
+    case jwtParts(header: Matcher?, payload: Matcher?, lifetime: Int64?)
 
     /// How a value must compare with another.
     public enum Relation: String, Sendable, CaseIterable {
@@ -42,7 +44,7 @@ public indirect enum Matcher: Sendable {
 
     /// The matcher keys of object matchers.
     static let objectKeys: Set<String> = Set(
-        ["$regex", "$type", "$nullable", "$eachLike", "$anyOrder", "$contains", "$oneOf", "$ref", "$literal", "$sortedBy"]
+        ["$regex", "$type", "$jwt", "$nullable", "$eachLike", "$anyOrder", "$contains", "$oneOf", "$ref", "$literal", "$sortedBy"]
             + Relation.allCases.map(\.rawValue))
 
     /// The matcher as a fixture writes it, for machine-readable reports.
@@ -73,6 +75,12 @@ public indirect enum Matcher: Sendable {
         case .ref(let name): return ["$ref": .string(name)]
         case .relation(let relation, let other): return .object(JSONObject([(relation.rawValue, other)]))
         case .sortedBy(let keys): return ["$sortedBy": .string(keys.map(\.text).joined(separator: ","))]
+        case .jwtParts(let header, let payload, let lifetime):
+            var parts = JSONObject()
+            if let header { parts["header"] = header.fixtureJSON }
+            if let payload { parts["payload"] = payload.fixtureJSON }
+            if let lifetime { parts["lifetime"] = .integer(lifetime) }
+            return ["$jwt": .object(parts)]
         }
     }
 
@@ -107,6 +115,7 @@ public indirect enum Matcher: Sendable {
         case .ref(let name): return "$ref \(name)"
         case .relation(let relation, let other): return "\(relation.rawValue) \(JSONWriter.compact(other))"
         case .sortedBy(let keys): return "$sortedBy \(keys.map(\.text).joined(separator: ","))"
+        case .jwtParts: return "$jwt with these claims"
         }
     }
 }

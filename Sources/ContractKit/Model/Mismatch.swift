@@ -64,6 +64,8 @@ public struct Mismatch: Sendable, Equatable {
         case notReached(byFirst: Bool)
         /// A value just inside a bound was refused with a 422 (or a 5xx).
         case refusedValidValue
+        /// A credential the contract accepts (a token without `exp`) got the bad-token answer (or a 5xx).
+        case refusedValidCredential
         /// `$after`, `$before`, `$atLeast`, `$atMost` or `$notEqual` does not hold.
         case relationFails
         /// `$sortedBy`: the element at this place comes before its predecessor.

@@ -58,6 +58,7 @@ extension Mismatch {
         case .leaked: return "the resource shows in another user's list"
         case .notReached(let byFirst): return "the \(byFirst ? "first" : "second") target never got this far"
         case .refusedValidValue: return "a valid value was refused"
+        case .refusedValidCredential: return "a credential the contract accepts was refused"
         case .relationFails: return "the relation does not hold"
         case .outOfOrder: return "out of order (it should not come after the element before it)"
         }
