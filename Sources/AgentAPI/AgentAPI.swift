@@ -84,8 +84,10 @@ public final class AgentAPI: AgentService {
     private func redirectLocation(for request: HTTPRequest, path: String) -> String {
         var location = path
         if let host = request.headers["host"] {
-            let forwarded = request.headers["x-forwarded-proto"]?.trimmingCharacters(in: .whitespaces)
-            let scheme = forwarded == "https" || forwarded == "http" ? forwarded ?? "http" : "http"
+            // uvicorn's proxy headers: the last X-Forwarded-Proto, stripped, if it is one of four exact words
+            // (so `ws` gives a ws:// Location on a plain HTTP request, as uvicorn does).
+            let forwarded = request.headers.values(for: "x-forwarded-proto").last?.trimmingPythonSpace()
+            let scheme = forwarded.flatMap { ["http", "https", "ws", "wss"].contains($0) ? $0 : nil } ?? "http"
             location = "\(scheme)://\(host)\(path)"
         }
         if !request.rawQuery.isEmpty { location += "?" + request.rawQuery }

@@ -17,8 +17,8 @@ enum RunCommand {
     static let jwtSecret = Option.value(
         "--jwt-secret", "KEY",
         """
-        the target's token signing key (or CONTRACT_JWT_SECRET): adds expired and
-        unknown-user token checks (known automatically for the in-process reference)
+        the target's token signing key (or CONTRACT_JWT_SECRET): adds the twelve validly
+        signed token checks (known automatically for the in-process reference)
         """)
     static let showSecrets = Option.flag("--show-secrets", "print passwords and tokens instead of ***")
     static let repeatRuns = Option.value(

@@ -1,5 +1,6 @@
 /// A JSON document as Python's `json` module sees it: integers and floats stay distinct,
 /// object keys keep their first-insertion order, and a repeated key keeps its last value.
+/// Strings are equal when their code points are, as in Python (Swift's `==` would equate NFC and NFD).
 public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
@@ -7,6 +8,39 @@ public enum JSONValue: Sendable, Hashable {
     case string(String)
     case array([JSONValue])
     case object(JSONObject)
+
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): return true
+        case let (.bool(a), .bool(b)): return a == b
+        case let (.number(a), .number(b)): return a == b
+        case let (.string(a), .string(b)): return CodePoints(a) == CodePoints(b)
+        case let (.array(a), .array(b)): return a == b
+        case let (.object(a), .object(b)): return a == b
+        default: return false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case .bool(let value):
+            hasher.combine(1)
+            hasher.combine(value)
+        case .number(let value):
+            hasher.combine(2)
+            hasher.combine(value)
+        case .string(let value):
+            hasher.combine(3)
+            hasher.combine(CodePoints(value))
+        case .array(let value):
+            hasher.combine(4)
+            hasher.combine(value)
+        case .object(let value):
+            hasher.combine(5)
+            hasher.combine(value)
+        }
+    }
 }
 
 extension JSONValue {

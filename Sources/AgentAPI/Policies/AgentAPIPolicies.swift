@@ -29,14 +29,14 @@ public struct FieldRules: Sendable, Equatable {
 
 /// How a registration's email is stored and a login's username found.
 public enum EmailMatching: Sendable {
-    /// Lower-cased on the way in: `ALICE@` and `alice@` are one account.
+    /// Lower-cased on the way in, by Python's `str.lower()`: `ALICE@` and `alice@` are one account.
     case caseInsensitive
     /// As typed.
     case exact
 
     func normalized(_ email: String) -> String {
         switch self {
-        case .caseInsensitive: return email.lowercased()
+        case .caseInsensitive: return PythonText.lower(email)
         case .exact: return email
         }
     }

@@ -2,7 +2,9 @@ import HTTPCore
 import JSONCore
 
 /// A path template such as `/api/v1/agents/{agent_id}`, matched as Starlette matches it:
-/// a parameter is one or more characters other than `/`, against the percent-decoded path.
+/// a parameter is one or more code points other than `/`, against the percent-decoded path.
+/// Matching works on Unicode scalars, as Starlette's regexes do: a segment that starts with a combining
+/// mark is still a segment (Swift's `Character` would fold it into the `/` before it).
 struct PathTemplate: Sendable, Equatable, CustomStringConvertible {
     enum Segment: Sendable, Equatable {
         case literal(String)
@@ -29,17 +31,18 @@ struct PathTemplate: Sendable, Equatable, CustomStringConvertible {
 
     /// The parameters when `path` matches, in template order; nil otherwise.
     func match(_ path: String) -> [(name: String, value: String)]? {
-        guard path.hasPrefix("/") else { return nil }
-        let parts = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        let scalars = path.unicodeScalars
+        guard scalars.first == "/" else { return nil }
+        let parts = scalars.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == segments.count else { return nil }
         var parameters: [(name: String, value: String)] = []
         for (segment, part) in zip(segments, parts) {
             switch segment {
             case .literal(let text):
-                guard part == text else { return nil }
+                guard part.elementsEqual(text.unicodeScalars) else { return nil }
             case .parameter(let name):
                 guard !part.isEmpty else { return nil }
-                parameters.append((name, String(part)))
+                parameters.append((name, String(String.UnicodeScalarView(part))))
             }
         }
         return parameters

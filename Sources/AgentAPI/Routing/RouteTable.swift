@@ -79,14 +79,15 @@ struct RouteTable: Sendable {
         }
         if let partial { return .methodNotAllowed(allow: [partial.method]) }
         if path != "/" {
-            // Starlette strips every trailing slash (`rstrip("/")`), or adds one.
-            var twin = path
-            if twin.hasSuffix("/") {
-                while twin.hasSuffix("/") { twin.removeLast() }
+            // Starlette strips every trailing slash (`rstrip("/")`, by code point), or adds one.
+            var twin = path.unicodeScalars
+            if twin.last == "/" {
+                while twin.last == "/" { twin.removeLast() }
             } else {
-                twin += "/"
+                twin.append("/")
             }
-            if routes.contains(where: { $0.template.match(twin) != nil }) { return .redirect(path: twin) }
+            let twinPath = String(twin)
+            if routes.contains(where: { $0.template.match(twinPath) != nil }) { return .redirect(path: twinPath) }
         }
         return .notFound
     }

@@ -27,6 +27,33 @@ enum PythonText {
 
     /// `len(s)`: the number of code points.
     static func length(_ text: String) -> Int { text.unicodeScalars.count }
+
+    /// `str.lower()`: each code point's full lower-case mapping, and CPython's Final_Sigma rule for U+03A3,
+    /// which Swift's `lowercased()` lacks (`"ΟΔΟΣ".lower()` is `"οδος"` with a final ς).
+    static func lower(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        for index in scalars.indices {
+            let scalar = scalars[index]
+            if scalar.isASCII {
+                out.append(scalar.properties.isUppercase ? Unicode.Scalar(scalar.value + 32) ?? scalar : scalar)
+            } else if scalar.value == 0x3A3 {
+                out.append(isFinalSigma(scalars, at: index) ? "\u{3C2}" : "\u{3C3}")
+            } else {
+                out.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+            }
+        }
+        return String(out)
+    }
+
+    /// Final_Sigma (Unicode §3.13, as CPython applies it): a cased letter before, skipping case-ignorable
+    /// ones, and no cased letter after, skipping case-ignorable ones.
+    private static func isFinalSigma(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+        let before = scalars[..<index].last { !$0.properties.isCaseIgnorable }
+        guard let before, before.properties.isCased else { return false }
+        let after = scalars[(index + 1)...].first { !$0.properties.isCaseIgnorable }
+        return after.map { !$0.properties.isCased } ?? true
+    }
 }
 
 /// The three `pattern=` constraints of the agent API, matched exactly as the Rust regex engine
