@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"], resources: [.copy("Vectors")]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
-        .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "Crypto"]),
+        .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "Crypto"], resources: [.copy("Conformance/http-corpus.json")]),
         .testTarget(name: "ContractKitTests", dependencies: ["ContractKit", "HTTPCore", "JSONCore"]),
         .testTarget(
             name: "ContractCLITests",

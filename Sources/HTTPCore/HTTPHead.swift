@@ -59,10 +59,15 @@ public struct HTTPHead: Sendable, Equatable {
             throw .malformed("invalid request line")
         }
         guard !parts[1].isEmpty, parts[1].allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { throw .malformed("invalid request target") }
-        guard parts[2] == ArraySlice("HTTP/1.1".utf8) || parts[2] == ArraySlice("HTTP/1.0".utf8) else {
-            throw .malformed("unsupported HTTP version")
-        }
-        return parts.map { PercentDecoding.latin1($0) }
+        // HTTP-version is "HTTP/" DIGIT "." DIGIT, case-sensitive (RFC 9112 §2.3). A later 1.x minor version is
+        // read as HTTP/1.1, the highest this server implements (RFC 9110 §2.5); another major version is a 505.
+        let version = Array(parts[2])
+        guard version.count == 8, version.starts(with: Array("HTTP/".utf8)), version[6] == UInt8(ascii: "."),
+            (48...57).contains(version[5]), (48...57).contains(version[7])
+        else { throw .malformed("invalid HTTP version") }
+        guard version[5] == UInt8(ascii: "1") else { throw .unsupportedVersion(PercentDecoding.latin1(parts[2])) }
+        let known = version[7] == UInt8(ascii: "0") ? "HTTP/1.0" : "HTTP/1.1"
+        return parts.prefix(2).map { PercentDecoding.latin1($0) } + [known]
     }
 
     private static func headerName(_ line: ArraySlice<UInt8>) throws(HTTPWireError) -> String {

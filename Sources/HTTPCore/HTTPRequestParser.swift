@@ -86,7 +86,7 @@ struct HTTPRequestParser {
         if !codings.isEmpty {
             guard lengths.isEmpty else { throw .malformed("both Content-Length and Transfer-Encoding") }
             let list = codings.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }
-                .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                .map { HTTPText.trimmingASCIISpace($0).lowercased() }
             // §6.3: the body length is known only when chunked is the final coding, applied once (§7) and
             // without parameters (it takes none); anything else is a 400. Only a coding before a final
             // chunked that this server does not know is a 501 (§6.1).
@@ -105,7 +105,8 @@ struct HTTPRequestParser {
             contentLength = 0
             return
         }
-        let values = Set(lengths.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) })
+        // h11 reads the list as bytes: empty items ("5,") and non-ASCII space (NBSP) make it invalid.
+        let values = Set(lengths.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }.map(HTTPText.trimmingASCIISpace))
         guard values.count == 1, let text = values.first, !text.isEmpty, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
             text.count <= 18, let length = Int(text)
         else { throw .malformed("invalid Content-Length") }
@@ -114,7 +115,7 @@ struct HTTPRequestParser {
     }
 
     static func keepAlive(version: String, connection: String?) -> Bool {
-        let tokens = (connection ?? "").lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let tokens = (connection ?? "").lowercased().split(separator: ",").map(HTTPText.trimmingASCIISpace)
         if tokens.contains("close") { return false }
         return version == "HTTP/1.1" || tokens.contains("keep-alive")
     }

@@ -12,6 +12,8 @@ public enum HTTPWireError: Error, Sendable, Equatable, CustomStringConvertible {
     case malformed(String)
     /// The client took too long to send a whole request (408).
     case requestTimeout
+    /// An HTTP major version other than 1 (505).
+    case unsupportedVersion(String)
 
     /// The status a server sends for this error, as RFC 9110/9112 say.
     public var status: Int {
@@ -21,6 +23,7 @@ public enum HTTPWireError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unsupportedTransferEncoding: return 501
         case .malformed: return 400
         case .requestTimeout: return 408
+        case .unsupportedVersion: return 505
         }
     }
 
@@ -32,6 +35,7 @@ public enum HTTPWireError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unsupportedTransferEncoding(let coding): return "unsupported transfer coding: \(coding)"
         case .malformed(let what): return "malformed message: \(what)"
         case .requestTimeout: return "the request took too long to arrive"
+        case .unsupportedVersion(let version): return "unsupported HTTP version \(version)"
         }
     }
 }

@@ -115,7 +115,7 @@ struct HTTPServerTests {
     @Test(arguments: [
         ("GET / HTTP/1.1\r\nHost: x\r\nBad Header: x\r\n\r\n", "400"),
         ("GARBAGE\r\n\r\n", "400"),
-        ("GET / HTTP/2.0\r\nHost: x\r\n\r\n", "400"),
+        ("GET / HTTP/2.0\r\nHost: x\r\n\r\n", "505"),
         ("GET / HTTP/1.1\nHost: x\n\n", "400"),
         ("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", "400"),
         ("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n", "400"),

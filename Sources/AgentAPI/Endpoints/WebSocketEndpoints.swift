@@ -71,10 +71,27 @@ extension AgentAPI {
                 await channel.close(code: WebSocketCloseCode.unsupportedData, reason: "")
                 return
             }
+            guard !Self.holdsLoneSurrogate(parsed) else {
+                // send_json cannot encode a lone surrogate as UTF-8: the handler fails and the connection drops.
+                watcher.cancel()
+                await channel.abort()
+                return
+            }
             let progress = JSONObject([("type", "progress"), ("data", parsed)])
             await channel.send(text: JSONWriter.compact(.object(progress)))
         }
         watcher.cancel()
+    }
+
+    /// Whether a parsed value holds a lone surrogate (`"\\ud800"`) anywhere, keys included.
+    private static func holdsLoneSurrogate(_ value: JSONValue) -> Bool {
+        switch value {
+        case .string(let text): return text.unicodeScalars.contains(JSONValue.loneSurrogateMarker)
+        case .array(let items): return items.contains(where: holdsLoneSurrogate)
+        case .object(let object):
+            return object.contains { $0.key.unicodeScalars.contains(JSONValue.loneSurrogateMarker) || holdsLoneSurrogate($0.value) }
+        default: return false
+        }
     }
 
     /// Sends the current status, then each change, until the terminal status (statuses never go back).

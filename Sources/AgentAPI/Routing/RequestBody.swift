@@ -46,8 +46,9 @@ enum RequestBody {
     /// content type (JSON included) gives an empty form. A broken multipart body is FastAPI's 400.
     static func decodeForm(_ request: HTTPRequest) throws(APIError) -> [(name: String, value: String)] {
         guard let header = request.headers["content-type"] else { return [] }
-        let type = (header.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
-            .trimmingPythonSpace().lowercased()
+        // python-multipart's parse_options_header: lower-cased, then stripped of spaces and tabs only.
+        let type = (header.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? "").lowercased()
+            .trimmingSpacesAndTabs()
         switch type {
         case "application/x-www-form-urlencoded":
             return PercentDecoding.parseQuery(PercentDecoding.latin1(request.body))
@@ -64,6 +65,14 @@ enum RequestBody {
 }
 
 extension StringProtocol {
+    /// `str.strip(" \t")`.
+    func trimmingSpacesAndTabs() -> String {
+        var scalars = Substring(self).unicodeScalars[...]
+        while let first = scalars.first, first == " " || first == "\t" { scalars = scalars.dropFirst() }
+        while let last = scalars.last, last == " " || last == "\t" { scalars = scalars.dropLast() }
+        return String(String.UnicodeScalarView(scalars))
+    }
+
     /// `str.strip()` with Python's notion of whitespace.
     func trimmingPythonSpace() -> String {
         var scalars = Substring(self).unicodeScalars[...]

@@ -36,7 +36,7 @@ public enum WebSocketHandshake {
     public static func acceptValue(for request: HTTPRequest) -> String? {
         guard request.method == .get,
             request.headers["connection"]?.lowercased().split(separator: ",").contains(where: {
-                $0.trimmingCharacters(in: .whitespaces) == "upgrade"
+                HTTPText.trimmingASCIISpace($0) == "upgrade"
             }) == true,
             // RFC 6455 §11.3.1 and §11.3.5: the key and the version appear once each.
             request.headers.values(for: "sec-websocket-version") == ["13"],
