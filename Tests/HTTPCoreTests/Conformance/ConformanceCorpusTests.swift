@@ -34,9 +34,9 @@ struct ConformanceCorpusTests {
 
     @Test func theServerKeepsEveryRuleOverSockets() async throws {
         var findings: [[String: Any]] = []
-        try await withServer(
-            configure: { $0 = Self.configuration }, handler: { CorpusEcho.answer($0) }, webSocket: CorpusEcho.webSocket
-        ) { _, port in
+        let configure: (inout HTTPServerConfiguration) -> Void = { $0 = Self.configuration }
+        let answer: HTTPServer.Handler = { CorpusEcho.answer($0) }
+        try await withServer(configure: configure, handler: answer, webSocket: CorpusEcho.webSocket) { _, port in
             // Each row has its own connection, so they run side by side; the waits are for quiet, not work.
             let transcripts = await withTaskGroup(of: (Int, WireTranscript).self) { group in
                 var all: [Int: WireTranscript] = [:]
