@@ -12,7 +12,7 @@ enum BodyKind: Sendable, Equatable {
 enum RawBody: Sendable {
     case none
     case json(RequestBody.Decoded)
-    case form([(name: String, value: String)])
+    case form([(name: String, value: FormValue)])
 }
 
 /// How a route reads and validates its body, and the typed value its handler then receives.

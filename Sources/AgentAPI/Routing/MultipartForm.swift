@@ -1,62 +1,106 @@
 import HTTPCore
 
-/// The form fields of a `multipart/form-data` body, as Starlette's MultiPartParser yields them:
-/// each part named by its Content-Disposition, its bytes read as UTF-8 (Latin-1 when that fails).
-enum MultipartForm {
-    struct Malformed: Error {}
+/// Starlette 0.50.0's `MultiPartParser`: the fields of a `multipart/form-data` body, built from `MultipartParser`'s
+/// events.
+///
+/// The boundary and the charset come from the Content-Type (`OptionsHeader`). Each part needs a Content-Disposition
+/// with a `name`. A part with a `filename` is a file, and any other part is a text field. Names, file names and text
+/// values are decoded with the charset, or as Latin-1 where that fails (`PythonCodec`). A part is added when it ends,
+/// so a part cut off by the end of the body is dropped. Starlette's limits hold: at most 1,000 fields, at most 1,000
+/// files, and at most 1 MiB in each text field.
+struct MultipartForm: MultipartEvents {
+    static let maximumFields = 1000
+    static let maximumFiles = 1000
+    static let maximumPartSize = 1024 * 1024
 
-    static func fields(_ body: [UInt8], contentType: String) throws(Malformed) -> [(name: String, value: String)] {
-        guard let boundary = parameter("boundary", in: contentType), !boundary.isEmpty else { throw Malformed() }
-        let delimiter = Array(("--" + boundary).utf8)
-        var fields: [(name: String, value: String)] = []
-        guard var cursor = find(delimiter, in: body, from: 0) else { throw Malformed() }
-        while true {
-            cursor += delimiter.count
-            if body[cursor...].starts(with: Array("--".utf8)) { return fields }
-            guard body[cursor...].starts(with: Array("\r\n".utf8)) else { throw Malformed() }
-            cursor += 2
-            guard let headEnd = find(Array("\r\n\r\n".utf8), in: body, from: cursor) else { throw Malformed() }
-            let head = PercentDecoding.latin1(body[cursor..<headEnd])
-            let contentStart = headEnd + 4
-            guard let next = find(Array("\r\n".utf8) + delimiter, in: body, from: contentStart) else { throw Malformed() }
-            let content = Array(body[contentStart..<next])
-            if let name = dispositionName(head) {
-                let value = String(validating: content, as: UTF8.self) ?? PercentDecoding.latin1(content)
-                fields.append((name, value))
+    /// Starlette's `MultipartPart`.
+    private struct Part {
+        var contentDisposition: [UInt8]?
+        var name = ""
+        var data: [UInt8] = []
+        var file: UploadedFile?
+        var headers: [(name: [UInt8], value: [UInt8])] = []
+    }
+
+    private let charset: PythonCodec
+    private(set) var items: [(name: String, value: FormValue)] = []
+    private var fieldCount = 0
+    private var fileCount = 0
+    private var headerName: [UInt8] = []
+    private var headerValue: [UInt8] = []
+    private var part = Part()
+
+    private init(charset: PythonCodec) { self.charset = charset }
+
+    /// The form's fields in body order, as `await request.form()` gives them; throws where Starlette raises.
+    static func fields(_ body: [UInt8], contentType: OptionsHeader) throws(MultipartFailure) -> [(name: String, value: FormValue)] {
+        let charset = contentType.options[Array("charset".utf8)].map(PercentDecoding.latin1) ?? "utf-8"
+        guard let boundary = contentType.options[Array("boundary".utf8)] else { throw .refused("Missing boundary in multipart.") }
+        let parser = try MultipartParser(boundary: boundary)
+        var form = MultipartForm(charset: PythonCodec(name: charset))
+        try parser.parse(body, into: &form)
+        return form.items
+    }
+
+    private func decode(_ bytes: [UInt8]) throws(MultipartFailure) -> String {
+        do {
+            return try charset.decode(bytes)
+        } catch {
+            throw .unparsable
+        }
+    }
+
+    mutating func partBegin() { part = Part() }
+
+    mutating func partData(_ data: ArraySlice<UInt8>) throws(MultipartFailure) {
+        if part.file != nil {
+            part.file?.content += data
+            return
+        }
+        guard part.data.count + data.count <= Self.maximumPartSize else {
+            throw .refused("Part exceeded maximum size of \(Self.maximumPartSize / 1024)KB.")
+        }
+        part.data += data
+    }
+
+    mutating func partEnd() throws(MultipartFailure) {
+        if let file = part.file {
+            items.append((part.name, .file(file)))
+        } else {
+            items.append((part.name, .text(try decode(part.data))))
+        }
+    }
+
+    mutating func headerField(_ data: ArraySlice<UInt8>) { headerName += data }
+
+    mutating func headerValue(_ data: ArraySlice<UInt8>) { headerValue += data }
+
+    mutating func headerEnd() {
+        let name = headerName.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }
+        if name == Array("content-disposition".utf8) { part.contentDisposition = headerValue }
+        part.headers.append((name, headerValue))
+        headerName = []
+        headerValue = []
+    }
+
+    mutating func headersFinished() throws(MultipartFailure) {
+        let disposition = OptionsHeader(part.contentDisposition)
+        guard let name = disposition.options[Array("name".utf8)] else {
+            throw .refused(#"The Content-Disposition header field "name" must be provided."#)
+        }
+        part.name = try decode(name)
+        if let filename = disposition.options[Array("filename".utf8)] {
+            fileCount += 1
+            guard fileCount <= Self.maximumFiles else { throw .refused("Too many files. Maximum number of files is \(Self.maximumFiles).") }
+            part.file = UploadedFile(filename: try decode(filename), headers: part.headers)
+        } else {
+            fieldCount += 1
+            guard fieldCount <= Self.maximumFields else {
+                throw .refused("Too many fields. Maximum number of fields is \(Self.maximumFields).")
             }
-            cursor = next + 2
+            part.file = nil
         }
     }
 
-    /// `name="…"` from the part's Content-Disposition header.
-    private static func dispositionName(_ head: String) -> String? {
-        for line in head.split(separator: "\r\n") {
-            let parts = line.split(separator: ":", maxSplits: 1)
-            guard parts.count == 2, parts[0].lowercased() == "content-disposition" else { continue }
-            return parameter("name", in: String(parts[1]))
-        }
-        return nil
-    }
-
-    /// A `key=value` or `key="value"` parameter of a header value.
-    static func parameter(_ key: String, in header: String) -> String? {
-        for piece in header.split(separator: ";").dropFirst() {
-            let pair = piece.split(separator: "=", maxSplits: 1)
-            guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == key else { continue }
-            var value = pair[1].trimmingCharacters(in: .whitespaces)
-            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
-            return value
-        }
-        return nil
-    }
-
-    private static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard !needle.isEmpty, haystack.count >= needle.count else { return nil }
-        var index = start
-        while index <= haystack.count - needle.count {
-            if haystack[index] == needle[0] && haystack[index..<index + needle.count].elementsEqual(needle) { return index }
-            index += 1
-        }
-        return nil
-    }
+    mutating func end() {}
 }

@@ -43,18 +43,21 @@ enum RequestBody {
     }
 
     /// Starlette's form parsing: url-encoded and multipart bodies are split into fields; any other
-    /// content type (JSON included) gives an empty form. A broken multipart body is FastAPI's 400.
-    static func decodeForm(_ request: HTTPRequest) throws(APIError) -> [(name: String, value: String)] {
+    /// content type (JSON included) gives an empty form. A multipart body Starlette refuses is a 400 with its
+    /// message; one python-multipart cannot parse is FastAPI's 400 "There was an error parsing the body".
+    static func decodeForm(_ request: HTTPRequest) throws(APIError) -> [(name: String, value: FormValue)] {
         guard let header = request.headers["content-type"] else { return [] }
-        // python-multipart's parse_options_header: lower-cased, then stripped of spaces and tabs only.
-        let type = (header.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? "").lowercased()
-            .trimmingSpacesAndTabs()
-        switch type {
-        case "application/x-www-form-urlencoded":
-            return PercentDecoding.parseQuery(PercentDecoding.latin1(request.body))
-        case "multipart/form-data":
+        // python-multipart's parse_options_header, on the header's Latin-1 bytes (each code point is one byte,
+        // as the HTTP layer decodes header values as Latin-1).
+        let contentType = OptionsHeader(header.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) })
+        switch contentType.value {
+        case Array("application/x-www-form-urlencoded".utf8):
+            return PercentDecoding.parseQuery(PercentDecoding.latin1(request.body)).map { ($0.name, .text($0.value)) }
+        case Array("multipart/form-data".utf8):
             do {
-                return try MultipartForm.fields(request.body, contentType: header)
+                return try MultipartForm.fields(request.body, contentType: contentType)
+            } catch .refused(let message) {
+                throw APIError(400, message)
             } catch {
                 throw APIError(400, "There was an error parsing the body")
             }
@@ -65,14 +68,6 @@ enum RequestBody {
 }
 
 extension StringProtocol {
-    /// `str.strip(" \t")`.
-    func trimmingSpacesAndTabs() -> String {
-        var scalars = Substring(self).unicodeScalars[...]
-        while let first = scalars.first, first == " " || first == "\t" { scalars = scalars.dropFirst() }
-        while let last = scalars.last, last == " " || last == "\t" { scalars = scalars.dropLast() }
-        return String(String.UnicodeScalarView(scalars))
-    }
-
     /// `str.strip()` with Python's notion of whitespace.
     func trimmingPythonSpace() -> String {
         var scalars = Substring(self).unicodeScalars[...]

@@ -105,13 +105,23 @@ struct LoginForm: Sendable {
     let username: String
     let password: String
 
-    /// FastAPI reads the last value of each field; an empty value is still a value.
-    static func validate(_ form: [(name: String, value: String)]) -> Result<LoginForm, ValidationFailure> {
+    /// FastAPI reads the last value of each field (names compared code point by code point, as Python compares
+    /// `str`); an empty value is still a value. An uploaded file is not a string: a `string_type` item whose input
+    /// is the file as FastAPI encodes it.
+    static func validate(_ form: [(name: String, value: FormValue)]) -> Result<LoginForm, ValidationFailure> {
         var values: [String: String] = [:]
         var issues: [ValidationIssue] = []
         for field in Schemas.loginForm {
-            guard let value = form.last(where: { $0.name == field.name })?.value else {
+            guard let formValue = form.last(where: { $0.name.unicodeScalars.elementsEqual(field.name.unicodeScalars) })?.value else {
                 if field.required { issues.append(ValidationIssue.missing(input: .null).located(under: ["body", .string(field.name)])) }
+                continue
+            }
+            let value: String
+            switch formValue {
+            case .text(let text):
+                value = text
+            case .file(let file):
+                if case .failure(let issue) = LaxCoercion.string(file.json) { issues.append(issue.located(under: ["body", .string(field.name)])) }
                 continue
             }
             if let pattern = field.pattern, !pattern.matches(value) {
