@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "SQLite", dependencies: ["CSQLite", "Locking"]),
         .target(name: "CEventLoop"),
         .target(name: "HTTPCore", dependencies: ["Crypto", "CEventLoop", "Locking"]),
-        .target(name: "AgentAPI", dependencies: ["HTTPCore", "Crypto", "SQLite", "JSONCore", "Locking"]),
+        .target(name: "AgentAPI", dependencies: ["HTTPCore", "Crypto", "SQLite", "JSONCore", "Locking"], resources: [.copy("DocsPages")]),
         .target(name: "ReferenceFaults", dependencies: ["AgentAPI", "HTTPCore", "JSONCore", "Crypto"]),
         .target(name: "ContractKit", dependencies: ["HTTPCore", "JSONCore", "Crypto", "Locking"]),
         .target(name: "ReferenceTarget", dependencies: ["ContractKit", "AgentAPI", "HTTPCore", "Locking"]),
@@ -51,7 +51,7 @@ let package = Package(
             name: "ContractTestingTests",
             dependencies: ["ContractTesting", "ContractKit", "ReferenceTarget", "ContractSuite", "AgentAPI", "JSONCore"]),
         .testTarget(
-            name: "AgentAPITests", dependencies: ["AgentAPI", "HTTPCore", "JSONCore", "Crypto", "SQLite"],
+            name: "AgentAPITests", dependencies: ["AgentAPI", "HTTPCore", "JSONCore", "Crypto", "SQLite", "ContractSuite"],
             resources: [.copy("Vectors")]
         ),
     ]

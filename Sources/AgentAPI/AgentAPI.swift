@@ -16,6 +16,8 @@ public final class AgentAPI: AgentService {
     let verifier: any AccessTokenVerifier
     let passwords: PasswordHasher
     let lifecycle: ExecutionLifecycle
+    /// `GET /openapi.json`, generated once from the route table and the field rules in force.
+    let openAPIResponse: HTTPResponse
     /// Where handlers run: they hash passwords and wait on SQLite, which would starve the cooperative pool.
     private let workers = DispatchQueue(label: "agent-api.handlers", attributes: .concurrent)
 
@@ -27,6 +29,9 @@ public final class AgentAPI: AgentService {
         verifier = configuration.policies.tokenVerifier ?? PyJWTVerifier(secret: secret)
         passwords = PasswordHasher(iterations: configuration.passwordIterations)
         lifecycle = ExecutionLifecycle(database: database, clock: configuration.clock, delay: configuration.executionDelay)
+        let document = OpenAPIDocument.bytes(routes, configuration.policies.fieldRules)
+        openAPIResponse = HTTPResponse(
+            status: 200, headers: ["content-length": String(document.count), "content-type": "application/json"], body: document)
     }
 
     var policies: AgentAPIPolicies { configuration.policies }

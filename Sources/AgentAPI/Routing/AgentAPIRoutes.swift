@@ -3,6 +3,11 @@ extension RouteTable {
     /// Adding an endpoint is one entry here and its handler.
     static let agentAPI: RouteTable = {
         var table = RouteTable()
+        // FastAPI adds its documentation routes when the app is created, before any router.
+        table.page("/openapi.json", name: "openapi") { api in api.openAPIResponse }
+        table.page("/docs", name: "swagger_ui_html") { _ in DocsPages.swaggerUI.response }
+        table.page("/docs/oauth2-redirect", name: "swagger_ui_redirect") { _ in DocsPages.oauth2Redirect.response }
+        table.page("/redoc", name: "redoc_html") { _ in DocsPages.redoc.response }
         table.open(
             .post, "/api/v1/auth/login",
             Operation("login", tag: "auth", response: .model("Token"), description: "OAuth2 password flow: the username is the email."),

@@ -81,6 +81,10 @@ struct Operation: Sendable {
 /// handler that serves it once those needs are met.
 struct Route: Sendable {
     let method: HTTPMethod
+    /// Methods answered besides `method`: HEAD for the documentation pages, as Starlette adds it to GET routes.
+    var alsoAnswers: [HTTPMethod] = []
+    /// False for the documentation routes, which FastAPI leaves out of its own document.
+    var inSchema = true
     let template: PathTemplate
     let operation: Operation
     let requiresAuthentication: Bool
@@ -88,6 +92,9 @@ struct Route: Sendable {
     let body: BodyKind
     /// Runs FastAPI's pipeline for this route: read the body, authenticate, validate, handle, render.
     let serve: @Sendable (AgentAPI, RequestContext) throws -> HTTPResponse
+
+    /// Every method the route answers, in the order its 405 `Allow` lists them.
+    var methods: [HTTPMethod] { [method] + alsoAnswers }
 }
 
 /// A WebSocket route: the handler gets the matched path parameters and the channel.

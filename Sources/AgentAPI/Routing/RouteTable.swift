@@ -38,6 +38,17 @@ struct RouteTable: Sendable {
         }
     }
 
+    /// A page FastAPI serves itself (the OpenAPI document, Swagger UI, ReDoc): GET and HEAD, no auth,
+    /// left out of the document.
+    mutating func page(_ path: String, name: String, _ respond: @escaping @Sendable (AgentAPI) -> HTTPResponse) {
+        var route = Route(
+            method: .get, template: PathTemplate(path), operation: Operation(name, tag: "", response: .empty),
+            requiresAuthentication: false, parameters: [], body: .none, serve: { api, _ in respond(api) })
+        route.alsoAnswers = [.head]
+        route.inSchema = false
+        routes.append(route)
+    }
+
     mutating func webSocket(
         _ path: String, _ handler: @escaping @Sendable (AgentAPI, [String: String], RequestContext, any WebSocketChannel) async -> Void
     ) {
@@ -72,12 +83,12 @@ struct RouteTable: Sendable {
         var partial: Route?
         for route in routes {
             guard let parameters = route.template.match(path) else { continue }
-            if route.method == method {
+            if route.methods.contains(method) {
                 return .matched(route, parameters: Dictionary(parameters, uniquingKeysWith: { _, last in last }))
             }
             if partial == nil { partial = route }
         }
-        if let partial { return .methodNotAllowed(allow: [partial.method]) }
+        if let partial { return .methodNotAllowed(allow: partial.methods) }
         if path != "/" {
             // Starlette strips every trailing slash (`rstrip("/")`, by code point), or adds one.
             var twin = path.unicodeScalars

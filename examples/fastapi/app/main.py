@@ -25,6 +25,6 @@ app = FastAPI(title="Agent API", lifespan=lifespan)
 app.include_router(api_router, prefix="/api/v1")
 
 
-@app.get("/health")
+@app.get("/health", tags=["health"])
 async def health() -> dict[str, str]:
     return {"status": "ok"}

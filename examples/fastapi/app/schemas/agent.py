@@ -21,7 +21,12 @@ class AgentCreate(BaseModel):
 
 
 class AgentUpdate(BaseModel):
-    """Every field optional; an explicit null is only valid for parent_id."""
+    """Every field optional; explicit null is rejected except for parent_id.
+
+    The defaults are None but the types are not Optional: Pydantic does not
+    validate defaults, so an absent field stays unset, while an explicit null
+    fails with string_type / float_type / list_type.
+    """
 
     name: str = Field(default=None, min_length=1, max_length=100)
     model_name: str = Field(default=None, pattern=MODEL_NAME_PATTERN)

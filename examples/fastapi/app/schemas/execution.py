@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -10,7 +11,7 @@ class ExecutionCreate(BaseModel):
 class ExecutionResponse(BaseModel):
     id: int
     agent_id: int
-    status: str
+    status: Literal["pending", "running", "completed", "failed"]
     input: str
     output: str | None
     created_at: datetime

@@ -28,6 +28,7 @@ async def owned_agent(db: DatabaseDep, agent_id: int, user: User, forbidden: str
 
 @router.post("", response_model=AgentResponse, status_code=status.HTTP_201_CREATED)
 async def create_agent(agent: AgentCreate, db: DatabaseDep, current_user: CurrentUserDep) -> Agent:
+    """Create a new agent configuration owned by the caller."""
     return await AgentService().create_agent(db, agent, current_user.id)
 
 
@@ -38,6 +39,7 @@ async def list_agents(
     skip: int = Query(0, ge=0),
     limit: int = Query(100, ge=1, le=1000),
 ) -> Sequence[Agent]:
+    """List the caller's agents, newest first."""
     return await AgentService().list_agents(db, current_user.id, skip, limit)
 
 
@@ -58,6 +60,7 @@ async def update_agent(
 
 @router.delete("/{agent_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_agent(agent_id: int, db: DatabaseDep, current_user: CurrentUserDep) -> None:
+    """Soft delete (is_active = False)."""
     if not await AgentService().delete_agent(db, agent_id, current_user.id):
         raise HTTPException(status_code=404, detail="Agent not found")
 

@@ -15,6 +15,7 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 async def login(
     form: Annotated[OAuth2PasswordRequestForm, Depends()], db: DatabaseDep
 ) -> Token:
+    """OAuth2 password flow: the username is the email."""
     user = await AuthService().authenticate(db, form.username, form.password)
     if user is None:
         raise HTTPException(

@@ -19,12 +19,13 @@ router = APIRouter(tags=["executions"])
 async def execute_agent(
     agent_id: int, execution: ExecutionCreate, db: DatabaseDep, current_user: CurrentUserDep
 ) -> ExecutionResponse:
+    """Start an execution; it runs on its own (see EXECUTION_DELAY_S)."""
     agent = await owned_agent(db, agent_id, current_user, "Forbidden")
     return await ExecutionService().start(db, agent, execution.input)
 
 
 @router.get("/agents/{agent_id}/executions", response_model=list[ExecutionResponse])
-async def list_executions(
+async def list_agent_executions(
     agent_id: int,
     db: DatabaseDep,
     current_user: CurrentUserDep,

@@ -9,7 +9,8 @@ router = APIRouter(prefix="/users", tags=["users"])
 
 
 @router.post("", response_model=UserResponse, status_code=status.HTTP_201_CREATED)
-async def register(user_in: UserCreate, db: DatabaseDep) -> User:
+async def create_user(user_in: UserCreate, db: DatabaseDep) -> User:
+    """Register a new user."""
     try:
         return await UserService().create_user(db, user_in)
     except EmailTakenError:
@@ -17,5 +18,5 @@ async def register(user_in: UserCreate, db: DatabaseDep) -> User:
 
 
 @router.get("/me", response_model=UserResponse)
-async def read_me(current_user: CurrentUserDep) -> User:
+async def read_current_user(current_user: CurrentUserDep) -> User:
     return current_user
