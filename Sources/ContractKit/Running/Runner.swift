@@ -68,8 +68,12 @@ public struct Runner: Sendable {
         let work = Self.schedule(fixtures.count, repeats: options.repeats, seed: options.shuffleSeed)
         let results = await concurrentMap(
             work, limit: options.concurrency,
-            { index in
-                var execution = FixtureExecution(fixture: fixtures[index], target: target, actorSpec: actors, runID: runID, counter: counter)
+            { item in
+                // Each repetition is a run of its own: its own {{$run}}, so names it registers never collide
+                // with another repetition's (a 409 that only repetition causes is not the target's fault).
+                let repetitionID = item.repetition == 0 ? runID : "\(runID)-\(item.repetition)"
+                var execution = FixtureExecution(
+                    fixture: fixtures[item.fixture], target: target, actorSpec: actors, runID: repetitionID, counter: counter)
                 execution.knownSecrets = secrets
                 return await execution.run()
             },
@@ -82,7 +86,7 @@ public struct Runner: Sendable {
                 return !(failFast && result.verdict != .passed)
             })
         var byFixture = [[FixtureResult]](repeating: [], count: fixtures.count)
-        for (index, result) in zip(work, results) { if let result { byFixture[index].append(result) } }
+        for (item, result) in zip(work, results) { if let result { byFixture[item.fixture].append(result) } }
         var run = RunResult(fixtures: [], seconds: 0, unreachable: unreachable)
         for (fixture, runs) in zip(fixtures, byFixture) {
             guard let chosen = runs.first(where: { $0.verdict != .passed }) ?? runs.first else {
@@ -110,9 +114,10 @@ public struct Runner: Sendable {
         return secrets
     }
 
-    /// Each fixture's index `repeats` times; shuffled by `seed` when repeated, in order otherwise.
-    static func schedule(_ count: Int, repeats: Int, seed: UInt64) -> [Int] {
-        let work = (0..<max(1, repeats)).flatMap { _ in 0..<count }
+    /// Each fixture's index `repeats` times, with the repetition's number; shuffled by `seed` when repeated,
+    /// in order otherwise.
+    static func schedule(_ count: Int, repeats: Int, seed: UInt64) -> [(fixture: Int, repetition: Int)] {
+        let work = (0..<max(1, repeats)).flatMap { repetition in (0..<count).map { (fixture: $0, repetition: repetition) } }
         guard repeats > 1 else { return work }
         var generator = SplitMix64(seed: seed)
         return work.shuffled(using: &generator)
