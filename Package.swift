@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
         .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "Crypto"], resources: [.copy("Conformance/http-corpus.json")]),
-        .testTarget(name: "ContractKitTests", dependencies: ["ContractKit", "HTTPCore", "JSONCore"], resources: [.copy("Vectors")]),
+        .testTarget(name: "ContractKitTests", dependencies: ["ContractKit", "HTTPCore", "JSONCore", "ContractSuite"], resources: [.copy("Vectors")]),
         .testTarget(
             name: "ContractCLITests",
             dependencies: ["ContractCLI", "ContractKit", "ReferenceTarget", "ReferenceFaults", "ContractSuite", "AgentAPI", "HTTPCore", "JSONCore"]),

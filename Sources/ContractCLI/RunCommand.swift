@@ -1,6 +1,7 @@
 import AgentAPI
 import ContractKit
 import Foundation
+import HTTPCore
 import ReferenceTarget
 
 /// `contract run`: fires the suite at a target and reports every difference.
@@ -28,6 +29,10 @@ enum RunCommand {
         is reported as flaky and fails the run (default: 1)
         """, check: .integer(1...1000))
     static let seed = Option.value("--seed", "S", "seed of the --repeat shuffle (default: random, printed)", check: .integer(0...Int.max))
+    static let validateResponses = Option.flag(
+        "--validate-responses", "also check every answer's body against its response schema in contracts/openapi.json")
+    static let openAPIFromTarget = Option.flag(
+        "--openapi-from-target", "with --validate-responses: use the target's own GET /openapi.json instead of the contract's")
 
     static let command = Command(
         name: "run", summary: "run the contract suite against the reference or a server",
@@ -37,7 +42,8 @@ enum RunCommand {
             """,
         options: [
             .target, .fixtures, .contracts, .concurrency, filter, tag, failFast, .timeout, .retries, .header, report, allowFailures,
-            TargetSelection.mutant, .pbkdf2Iterations, derive, noDerive, jwtSecret, showSecrets, repeatRuns, seed,
+            TargetSelection.mutant, .pbkdf2Iterations, derive, noDerive, jwtSecret, showSecrets, repeatRuns, seed, validateResponses,
+            openAPIFromTarget,
         ],
         footer: "Exit codes: 0 all passed, 1 contract failures, 2 bad usage or bad fixture files, 3 target unreachable.",
         run: run)
@@ -74,6 +80,17 @@ enum RunCommand {
             }
         }
         guard let suite = location.load() else { return 2 }
+        if arguments.flag(openAPIFromTarget) && !arguments.flag(validateResponses) {
+            throw UsageError("--openapi-from-target goes with --validate-responses")
+        }
+        if arguments.flag(validateResponses) {
+            switch await responseDocument(fromTarget: arguments.flag(openAPIFromTarget) ? target : nil, contracts: location.contracts) {
+            case .success(let spec): options.responseValidation = ResponseValidation(spec: spec)
+            case .failure(let failure):
+                ContractCommand.printError("Error: \(failure.message)")
+                return failure.exitCode
+            }
+        }
         let runner = Runner(suite: suite, target: target, options: options)
         if runner.selectedFixtures.isEmpty { throw UsageError("no fixture matches the --filter and --tag given") }
         // A report on standard output keeps it clean: the human report moves to standard error.
@@ -121,5 +138,39 @@ enum RunCommand {
             reporters.append(reporter)
         }
         return reporters
+    }
+
+    struct DocumentFailure: Error {
+        let message: String
+        let exitCode: Int32
+    }
+
+    /// The OpenAPI document answers are checked against: the target's own, or contracts/openapi.json.
+    static func responseDocument(fromTarget target: (any Target)?, contracts: URL) async -> Result<OpenAPISpec, DocumentFailure> {
+        let source: String
+        let bytes: [UInt8]
+        if let target {
+            do {
+                let response = try await target.send(HTTPRequest(method: .get, target: "/openapi.json", headers: ["Accept": "application/json"]))
+                guard response.status == 200 else {
+                    return .failure(DocumentFailure(message: "GET /openapi.json on \(target.description) answered \(response.status)", exitCode: 2))
+                }
+                (source, bytes) = ("\(target.description)/openapi.json", response.body)
+            } catch {
+                let unreachable = StepError.from(error).unreachableReason != nil
+                return .failure(DocumentFailure(message: "GET /openapi.json on \(target.description): \(error)", exitCode: unreachable ? 3 : 2))
+            }
+        } else {
+            let file = contracts.appendingPathComponent("openapi.json")
+            guard let data = FileManager.default.contents(atPath: file.path) else {
+                return .failure(DocumentFailure(message: "no openapi.json in \(contracts.path) to validate answers with", exitCode: 2))
+            }
+            (source, bytes) = (file.path, Array(data))
+        }
+        do {
+            return .success(try OpenAPISpec(bytes: bytes))
+        } catch {
+            return .failure(DocumentFailure(message: "\(source): \(error)", exitCode: 2))
+        }
     }
 }

@@ -73,4 +73,19 @@ struct CommandTests {
         let fixtures = try suite(["agents/own.json": Self.passing])
         #expect(await ContractCommand.main(["run", "--fixtures", fixtures.path, "--target", "http://127.0.0.1:9", "--retries", "0"]) == 3)
     }
+
+    @Test func openAPIExitCodesSayWhatWasFound() async throws {
+        #expect(await ContractCommand.main(["openapi"]) == 0, "the reference publishes the contract's document")
+        #expect(await ContractCommand.main(["openapi", "--mutant", "temperature-unbounded"]) == 1, "a lost bound is a difference")
+        #expect(await ContractCommand.main(["openapi", "--target", "http://127.0.0.1:9"]) == 3)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("openapi-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (name, text) in [("garbage.json", "{not json"), ("swagger.json", #"{"swagger":"2.0","paths":{}}"#)] {
+            let file = folder.appendingPathComponent(name)
+            try Data(text.utf8).write(to: file)
+            #expect(await ContractCommand.main(["openapi", "--document", file.path]) == 2, "\(name)")
+        }
+        #expect(await ContractCommand.main(["openapi", "--document", "x.json", "--target", "http://127.0.0.1:9"]) == 2)
+    }
 }

@@ -70,6 +70,8 @@ public struct Mismatch: Sendable, Equatable {
         case relationFails
         /// `$sortedBy`: the element at this place comes before its predecessor.
         case outOfOrder
+        /// `--validate-responses`: the body breaks the operation's response schema (the reason in words).
+        case schemaViolation(String)
     }
 
     /// What was expected, as data.

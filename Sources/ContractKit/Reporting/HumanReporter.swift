@@ -75,6 +75,7 @@ public final class HumanReporter: Reporter {
             write(paint("- BLOCKED ", 33) + "\(counted(group.count, "derived check")) of \(origin): \(group[0].verdict.reason ?? "")\n")
         }
         for flaky in result.flaky { write(paint("✘ FLAKY ", 31) + "\(flaky.file) passed \(flaky.passed) of \(flaky.runs) runs\n") }
+        for note in result.notes { write(paint("· NOTE ", 2) + note + "\n") }
         for problem in result.allowListProblems { write(paint("✘ ", 31) + problem + "\n") }
         if let unreachable = result.unreachable { write(paint("Error: ", 31) + unreachable + "\n") }
         if !result.notRun.isEmpty {

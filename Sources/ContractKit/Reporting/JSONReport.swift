@@ -19,6 +19,7 @@ enum JSONReport {
         root["not_run"] = .array(result.notRun.map(JSONValue.string))
         root["flaky"] = .array(result.flaky.map { ["file": .string($0.file), "passed": .integer($0.passed), "runs": .integer($0.runs)] })
         root["allow_list_problems"] = .array(result.allowListProblems.map(JSONValue.string))
+        root["notes"] = .array(result.notes.map(JSONValue.string))
         root["checks"] = .array(result.checks.map { check(for: $0, failures: failures) })
         return JSONWriter.pretty(.object(root)) + "\n"
     }

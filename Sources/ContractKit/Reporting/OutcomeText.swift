@@ -61,6 +61,7 @@ extension Mismatch {
         case .refusedValidCredential: return "a credential the contract accepts was refused"
         case .relationFails: return "the relation does not hold"
         case .outOfOrder: return "out of order (it should not come after the element before it)"
+        case .schemaViolation(let reason): return "breaks the OpenAPI response schema: \(reason)"
         }
     }
 

@@ -16,6 +16,8 @@ struct FixtureExecution {
     var keepGoing = false
     /// Secrets known before the fixture starts (the target's signing key, credentials given on the command line).
     var knownSecrets = Secrets()
+    /// Checks every answer against an OpenAPI document too (`--validate-responses`).
+    var responseValidation: ResponseValidation?
 
     /// What a fixture has built up so far: captured values, provisioned actors, secrets to hide.
     struct State {
@@ -210,6 +212,11 @@ struct FixtureExecution {
         let check = ResponseCheck(scope: state.scope)
         let variablesBefore = state.scope.variables
         var mismatches = check.mismatches(response, step.expectation)
+        if let responseValidation, let request = outcome.request {
+            let (violations, notes) = responseValidation.check(request, response)
+            mismatches += violations
+            outcome.notes += notes
+        }
         if mismatches.isEmpty || keepGoing { mismatches += check.capture(step.captures, from: response, into: &state.scope.variables) }
         outcome.response = response
         outcome.mismatches += mismatches

@@ -15,6 +15,8 @@ public struct StepOutcome: Sendable {
     public var seconds: Double = 0
     /// For WebSocket steps: what was sent (→) and received (←), in order.
     public var transcript: [String] = []
+    /// What the step noticed that is not a failure (a status the OpenAPI document does not list).
+    public var notes: [ResponseNote] = []
 
     public init(number: Int, name: String?) {
         self.number = number
@@ -22,6 +24,14 @@ public struct StepOutcome: Sendable {
     }
 
     public var passed: Bool { mismatches.isEmpty && error == nil }
+}
+
+/// Something `--validate-responses` noticed that is not a failure.
+public enum ResponseNote: Sendable, Hashable {
+    /// FastAPI documents only an operation's success status and 422; others are noted, once per operation.
+    case undocumentedStatus(operation: String, status: Int)
+    /// The request's path matches no operation of the document (a 404, a redirect, a raw path).
+    case noOperation
 }
 
 /// The verdict on a fixture or a derived check.
@@ -70,6 +80,35 @@ public struct RunResult: Sendable {
     public var notRun: [String] = []
     /// Fixtures whose verdict varied between repeated runs (`--repeat`); each fails the run.
     public var flaky: [FlakyFixture] = []
+    /// Observations that are not failures, one line per operation (undocumented statuses under
+    /// `--validate-responses`), and one for every request the document has no operation for.
+    public var notes: [String] {
+        let all = fixtures.flatMap { $0.steps.flatMap(\.notes) }
+        var statuses: [(operation: String, statuses: Set<Int>)] = []
+        var undescribed = 0
+        for note in all {
+            switch note {
+            case .undocumentedStatus(let operation, let status):
+                if let index = statuses.firstIndex(where: { $0.operation == operation }) {
+                    statuses[index].statuses.insert(status)
+                } else {
+                    statuses.append((operation, [status]))
+                }
+            case .noOperation: undescribed += 1
+            }
+        }
+        var lines = statuses.map { entry in
+            let codes = entry.statuses.sorted().map(String.init)
+            return
+                "\(entry.operation) answered \(codes.joined(separator: ", ")): \(codes.count == 1 ? "a status" : "statuses") the OpenAPI document does not list"
+        }
+        if undescribed > 0 {
+            lines.append(
+                "\(undescribed) request\(undescribed == 1 ? "" : "s") went to paths the OpenAPI document has no operation for (404s, redirects, unusual paths): not validated"
+            )
+        }
+        return lines
+    }
 
     public init(fixtures: [FixtureResult], seconds: Double, derived: [DerivedResult] = [], unreachable: String? = nil) {
         self.fixtures = fixtures

@@ -19,6 +19,8 @@ public struct Runner: Sendable {
         public var secrets = Secrets()
         /// Runs of each fixture, in shuffled order and concurrently; a fixture whose verdict varies is flaky.
         public var repeats = 1
+        /// Check every fixture answer against this OpenAPI document as well (`--validate-responses`).
+        public var responseValidation: ResponseValidation?
         /// Seeds the shuffle of repeated runs, so an order that shook a fixture loose can be replayed.
         public var shuffleSeed: UInt64 = 0
 
@@ -65,6 +67,7 @@ public struct Runner: Sendable {
         }
         var unreachable: String?
         let (target, actors, runID, failFast, secrets) = (self.target, suite.actors, self.runID, options.failFast, knownSecrets)
+        let responseValidation = options.responseValidation
         let work = Self.schedule(fixtures.count, repeats: options.repeats, seed: options.shuffleSeed)
         let results = await concurrentMap(
             work, limit: options.concurrency,
@@ -75,6 +78,7 @@ public struct Runner: Sendable {
                 var execution = FixtureExecution(
                     fixture: fixtures[item.fixture], target: target, actorSpec: actors, runID: repetitionID, counter: counter)
                 execution.knownSecrets = secrets
+                execution.responseValidation = responseValidation
                 return await execution.run()
             },
             receive: { _, result in
