@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Requests/s and p99 latency with wrk on loopback, 64 connections: `contract serve` (release build)
-# against the FastAPI example under plain uvicorn (one worker, log level warning), in the same run.
+# against the FastAPI example under plain uvicorn (one worker, log level warning), and /health against
+# nginx (one worker, a static answer) as the ceiling of what one HTTP/1.1 process does here, in the same run.
 # Usage: bench/server.sh [SECONDS] [REPEATS]   (defaults 10 and 3; the median run is reported)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-10}"
 repeats="${2:-3}"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 2; }
+command -v nginx >/dev/null || { echo "nginx is needed: apt-get install -y nginx-light" >&2; exit 2; }
 swift build -c release --product contract >/dev/null
 bin="$(swift build -c release --show-bin-path)/contract"
 examples/fastapi/setup.sh >/dev/null
@@ -22,7 +24,26 @@ swift_port=$(free_port)
 "$bin" serve --port "$swift_port" >/dev/null 2>&1 & pids+=($!)
 py_port=$(free_port)
 PORT=$py_port PBKDF2_ITERATIONS=1000 examples/fastapi/run.sh >/dev/null 2>&1 & pids+=($!)
-wait_up "$swift_port"; wait_up "$py_port"
+nginx_port=$(free_port)
+mkdir -p "$work/nginx"
+cat > "$work/nginx/nginx.conf" <<NGINX
+worker_processes 1;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx; proxy_temp_path $work/nginx; fastcgi_temp_path $work/nginx;
+  uwsgi_temp_path $work/nginx; scgi_temp_path $work/nginx;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    location = /health { default_type application/json; return 200 '{"status":"ok"}'; }
+  }
+}
+NGINX
+nginx -c "$work/nginx/nginx.conf" >/dev/null 2>&1 & pids+=($!)
+wait_up "$swift_port"; wait_up "$py_port"; wait_up "$nginx_port"
 
 # A user, a token and an agent on each server.
 setup() {
@@ -78,4 +99,8 @@ for endpoint in health agent; do
   read -r p_rps p_p99 < <(median_of "$p_url" "$p_token")
   label=$([ "$endpoint" = health ] && echo "GET /health" || echo "GET /api/v1/agents/{id} (auth)")
   printf '%-34s %14.0f %10.2f %14.0f %10.2f %7.1fx\n' "$label" "$s_rps" "$s_p99" "$p_rps" "$p_p99" "$(python3 -c "print($s_rps/$p_rps)")"
+  [ "$endpoint" = health ] && health_rps=$s_rps
 done
+read -r n_rps n_p99 < <(median_of "http://127.0.0.1:$nginx_port/health" "")
+printf '\n%-34s %14.0f %10.2f   contract serve /health is %.0f%% of nginx\n' "nginx GET /health (static, 1 worker)" "$n_rps" "$n_p99" \
+  "$(python3 -c "print(100*$health_rps/$n_rps)")"
