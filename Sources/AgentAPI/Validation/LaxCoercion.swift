@@ -128,8 +128,12 @@ enum LaxCoercion {
     /// untrimmed text has `_` but not at either end and never doubled, the same parse with every `_` removed.
     static func parseFloat(_ text: String) -> Double? {
         if let value = rustFloat(trimmedRustSpace(text)) { return value }
-        guard text.contains("_"), !text.hasPrefix("_"), !text.hasSuffix("_"), !text.contains("__") else { return nil }
-        return rustFloat(text.replacingOccurrences(of: "_", with: ""))
+        // By UTF-8 bytes, not Characters: "_\u{301}" ends in a combining mark, not in "_".
+        let bytes = Array(text.utf8), underscore = UInt8(ascii: "_")
+        guard bytes.contains(underscore), bytes.first != underscore, bytes.last != underscore,
+            !zip(bytes, bytes.dropFirst()).contains(where: { $0 == underscore && $1 == underscore })
+        else { return nil }
+        return rustFloat(String(decoding: bytes.filter { $0 != underscore }, as: UTF8.self))
     }
 
     /// Rust's `f64::from_str`: `[+-]?(d+(.d*)?|.d+)([eE][+-]?d+)?`, or `inf`, `infinity`, `nan` in any case.
