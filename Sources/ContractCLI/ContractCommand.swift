@@ -6,7 +6,8 @@ public enum ContractCommand {
 
     static let commands: [Command] = [
         RunCommand.command, LintCommand.command, CoverageCommand.command, ServeCommand.command, MutantsCommand.command,
-        RecordCommand.command, DiffCommand.command, ProxyCommand.command, OpenAPICommand.command, CompletionCommand.command,
+        RecordCommand.command, DiffCommand.command, ProxyCommand.command, OpenAPICommand.command, DeriveCommand.command, InitCommand.command,
+        CompletionCommand.command,
     ]
 
     /// Runs the command line and returns the exit code.

@@ -23,7 +23,7 @@ enum OpenAPICommand {
         run: run)
 
     static func run(_ arguments: ParsedArguments) async throws -> Int32 {
-        let location = try SuiteLocation.resolve(fixtures: nil, contracts: arguments.value(.contracts))
+        let location = try SuiteLocation.resolve(fixtures: nil, contracts: arguments.value(.contracts), pairs: false)
         let contractFile = location.contracts.appendingPathComponent("openapi.json")
         guard let contractBytes = FileManager.default.contents(atPath: contractFile.path) else {
             throw UsageError("no openapi.json in \(location.contracts.path): the contract has no OpenAPI document to compare with")

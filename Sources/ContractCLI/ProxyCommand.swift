@@ -7,6 +7,8 @@ enum ProxyCommand {
     static let target = Option.value("--target", "URL", "the server to forward to", required: true)
     static let out = Option.value("--out", "DIR", "where the fixtures go", required: true)
     static let listen = Option.value("--listen", "HOST:PORT", "where to listen (default: 127.0.0.1:9000)")
+    static let noVerify = Option.flag(
+        "--no-verify", "write each session as a script without expectations; replay nothing (run 'contract record' on it later)")
     static let sessionGap = Option.value(
         "--session-gap", "S", "quiet seconds that end a session (default: 60)",
         check: .seconds(limit: 86_400, zeroAllowed: false))
@@ -20,7 +22,7 @@ enum ProxyCommand {
             tokens become actors (their registration and login are left to actor provisioning); tokens and
             passwords are never written.
             """,
-        options: [target, out, listen, sessionGap, RecordCommand.contracts],
+        options: [target, out, listen, sessionGap, RecordCommand.contracts, noVerify],
         run: run)
 
     static func run(_ arguments: ParsedArguments) async throws -> Int32 {
@@ -33,7 +35,7 @@ enum ProxyCommand {
             throw UsageError("--listen takes HOST:PORT, not '\(listen)'")
         }
         let gap = arguments.seconds(sessionGap, default: 60)
-        let location = try SuiteLocation.resolve(fixtures: nil, contracts: arguments.value(RecordCommand.contracts))
+        let location = try SuiteLocation.resolve(fixtures: nil, contracts: arguments.value(RecordCommand.contracts), pairs: false)
         guard let actors = ActorSpec.loadFile(location.contracts.appendingPathComponent("actors.json")) else { return 2 }
         let proxy: RecordingProxy
         do {
@@ -51,7 +53,24 @@ enum ProxyCommand {
         guard served else { return 1 }
         let recordingTarget = try TargetSelection(url: targetText).make()
         do {
-            let files = try await proxy.writeFixtures(to: URL(fileURLWithPath: out), recorder: Recorder(target: recordingTarget, actors: actors))
+            let sessions = proxy.recordedSessions.count
+            let files: [URL]
+            if arguments.flag(noVerify) {
+                files = try proxy.writeScripts(to: URL(fileURLWithPath: out), flow: AccountFlow(actors))
+                if !files.isEmpty {
+                    print(
+                        "Wrote \(files.count) script\(files.count == 1 ? "" : "s") without expectations; fill them in with: contract record \(out)/*.json --target \(targetText)"
+                    )
+                }
+            } else {
+                if sessions > 0 {
+                    print(
+                        "Writing expectations: each of the \(sessions) session\(sessions == 1 ? "" : "s") is replayed 3 times against \(targetText), "
+                            + "on fresh accounts that it registers (\(actors.registrationStep == nil ? "no" : "one per actor and pass")); "
+                            + "--no-verify writes the scripts without replaying")
+                }
+                files = try await proxy.writeFixtures(to: URL(fileURLWithPath: out), recorder: Recorder(target: recordingTarget, actors: actors))
+            }
             for file in files { print("✔ wrote \(file.path)") }
             if files.isEmpty { print("nothing was recorded") }
             return 0

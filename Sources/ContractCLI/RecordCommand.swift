@@ -36,7 +36,7 @@ enum RecordCommand {
             ContractCommand.printError("Error: \(error)")
             return 3
         }
-        let location = try SuiteLocation.resolve(fixtures: nil, contracts: arguments.value(contracts))
+        let location = try SuiteLocation.resolve(fixtures: nil, contracts: arguments.value(contracts), pairs: false)
         guard let actors = ActorSpec.loadFile(location.contracts.appendingPathComponent("actors.json")) else { return 2 }
         let recorder = Recorder(target: target, actors: actors)
         // Exit 2 when a script is broken, else 1 when a target's answer made a recording impossible.

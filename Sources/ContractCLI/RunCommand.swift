@@ -13,7 +13,9 @@ enum RunCommand {
     static let allowFailures = Option.value(
         "--allow-failures", "FILE", "known deviations with a reason and an expiry date; reported as allowed",
         check: .path)
-    static let derive = Option.value("--derive", "KINDS", "derived checks to run: auth,ownership,validation (default: all)")
+    static let derive = Option.value(
+        "--derive", "CHECKS",
+        "derived checks to run: kinds (auth,ownership,validation) or single checks (auth.alg-none,ownership.list; see 'contract derive --list')")
     static let noDerive = Option.flag("--no-derive", "run the fixtures only")
     static let jwtSecret = Option.value(
         "--jwt-secret", "KEY",
@@ -54,7 +56,7 @@ enum RunCommand {
         options.failFast = arguments.flag(failFast)
         options.filters = arguments.values(filter)
         options.tags = arguments.values(tag)
-        options.derive = try derivedKinds(arguments)
+        (options.derive, options.deriveOnly) = try derivedSelection(arguments)
         let showSecrets = arguments.flag(showSecrets)
         let reporters = try fileReporters(arguments.values(report), showSecrets: showSecrets)
         options.repeats = arguments.integer(repeatRuns, default: 1)
@@ -95,6 +97,7 @@ enum RunCommand {
         if runner.selectedFixtures.isEmpty { throw UsageError("no fixture matches the --filter and --tag given") }
         // A report on standard output keeps it clean: the human report moves to standard error.
         let human = HumanReporter(output: reporters.contains { $0.toStandardOutput } ? .standardError : .standardOutput, showSecrets: showSecrets)
+        human.note(location.description)
         if options.repeats > 1 { human.note("Running each fixture \(options.repeats) times in shuffled order (--seed \(options.shuffleSeed))") }
         var result = await runner.run(reporter: human)
         allowList?.apply(to: &result)
@@ -103,20 +106,33 @@ enum RunCommand {
         return result.exitCode
     }
 
-    static func derivedKinds(_ arguments: ParsedArguments) throws(UsageError) -> Set<DerivedKind> {
-        if arguments.flag(noDerive) {
+    /// `--derive`: kinds select every check of theirs; names select single checks (and their kind).
+    static func derivedSelection(_ arguments: ParsedArguments) throws(UsageError) -> (Set<DerivedKind>, Set<String>?) {
+        if arguments.declares(noDerive) && arguments.flag(noDerive) {
             if arguments.value(derive) != nil { throw UsageError("--derive and --no-derive contradict each other") }
-            return []
+            return ([], nil)
         }
-        guard let list = arguments.value(derive) else { return Set(DerivedKind.allCases) }
-        var kinds = Set<DerivedKind>()
+        guard let list = arguments.value(derive) else { return (Set(DerivedKind.allCases), nil) }
+        var kinds = Set<DerivedKind>(), names = Set<String>()
         for name in list.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
-            guard let kind = DerivedKind(rawValue: name) else {
-                throw UsageError("--derive takes a list of auth, ownership and validation, not '\(name)'")
+            if let kind = DerivedKind(rawValue: name) {
+                kinds.insert(kind)
+            } else if APIContract.derivedCheckNames.contains(name), let kind = DerivedKind(rawValue: String(name.prefix { $0 != "." })) {
+                names.insert(name)
+                kinds.insert(kind)
+            } else {
+                var message = "--derive takes auth, ownership, validation or check names, not '\(name)'"
+                if let nearest = ParsedArguments.nearest(name, among: APIContract.derivedCheckNames + DerivedKind.allCases.map(\.rawValue)) {
+                    message += " (did you mean '\(nearest)'?)"
+                }
+                throw UsageError(message)
             }
-            kinds.insert(kind)
         }
-        return kinds
+        // A kind named whole selects all of its checks, whatever single names of it are listed too.
+        let whole = Set(list.split(separator: ",").compactMap { DerivedKind(rawValue: $0.trimmingCharacters(in: .whitespaces)) })
+        if names.isEmpty { return (kinds, nil) }
+        let allOfWhole = APIContract.derivedCheckNames.filter { name in whole.contains { name.hasPrefix($0.rawValue + ".") } }
+        return (kinds, names.union(allOfWhole))
     }
 
     /// The `--report` files, each checked before the run: a bad path is a usage error, not a lost report.

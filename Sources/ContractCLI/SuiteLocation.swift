@@ -7,10 +7,38 @@ import Foundation
 struct SuiteLocation {
     let fixtures: URL
     let contracts: URL
+    let fixturesAreBuiltIn: Bool
+    let contractsAreBuiltIn: Bool
 
-    static func resolve(fixtures: String?, contracts: String?) throws(UsageError) -> SuiteLocation {
+    /// One line saying which suite a command uses, so a run never uses the built-in one unnoticed.
+    var description: String {
+        if fixturesAreBuiltIn && contractsAreBuiltIn { return "Suite: the built-in agent-API suite (no ./fixtures and ./contracts here)" }
+        func name(_ url: URL, _ builtIn: Bool) -> String { builtIn ? "the built-in agent-API \(url.lastPathComponent)" : url.path }
+        return "Suite: fixtures \(name(fixtures, fixturesAreBuiltIn)), contracts \(name(contracts, contractsAreBuiltIn))"
+    }
+
+    /// `pairs`: the command reads both folders, so one given without the other must have its partner
+    /// beside it (`DIR/fixtures` and `DIR/contracts`); a foreign suite never runs with the built-in half.
+    static func resolve(fixtures: String?, contracts: String?, pairs: Bool = true) throws(UsageError) -> SuiteLocation {
         let manager = FileManager.default
         let cwd = URL(fileURLWithPath: manager.currentDirectoryPath)
+        func sibling(of option: String, named name: String) -> String? {
+            let url = URL(fileURLWithPath: option, relativeTo: cwd).standardizedFileURL.deletingLastPathComponent().appendingPathComponent(name)
+            var isDirectory: ObjCBool = false
+            return manager.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue ? url.path : nil
+        }
+        var fixtures = fixtures, contracts = contracts
+        if pairs, let given = fixtures, contracts == nil {
+            guard let found = sibling(of: given, named: "contracts") else {
+                throw UsageError("--fixtures \(given) has no contracts folder beside it; give --contracts DIR too")
+            }
+            contracts = found
+        } else if pairs, let given = contracts, fixtures == nil {
+            guard let found = sibling(of: given, named: "fixtures") else {
+                throw UsageError("--contracts \(given) has no fixtures folder beside it; give --fixtures DIR too")
+            }
+            fixtures = found
+        }
         func directory(_ option: String?, local: String, builtIn: URL?, what: String) throws(UsageError) -> URL {
             if let option {
                 let url = URL(fileURLWithPath: option, relativeTo: cwd).standardizedFileURL
@@ -26,9 +54,11 @@ struct SuiteLocation {
             guard let builtIn else { throw UsageError("no ./\(local) folder and no built-in suite; pass --\(local) DIR") }
             return builtIn
         }
+        let fixturesURL = try directory(fixtures, local: "fixtures", builtIn: BuiltInSuite.fixtures, what: "fixtures")
+        let contractsURL = try directory(contracts, local: "contracts", builtIn: BuiltInSuite.contracts, what: "contracts")
         return SuiteLocation(
-            fixtures: try directory(fixtures, local: "fixtures", builtIn: BuiltInSuite.fixtures, what: "fixtures"),
-            contracts: try directory(contracts, local: "contracts", builtIn: BuiltInSuite.contracts, what: "contracts"))
+            fixtures: fixturesURL, contracts: contractsURL, fixturesAreBuiltIn: fixturesURL == BuiltInSuite.fixtures,
+            contractsAreBuiltIn: contractsURL == BuiltInSuite.contracts)
     }
 
     /// Loads the suite, printing every problem as file:line:column.

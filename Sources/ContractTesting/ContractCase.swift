@@ -105,7 +105,7 @@ public struct ContractCase: Sendable, CustomStringConvertible, CustomTestStringC
 
     /// A case that only fails, with `report`: what stands in for a suite that could not be loaded.
     static func broken(_ name: String, _ report: String) -> ContractCase {
-        let nobody = ActorSpec(emailTemplate: "", passwordTemplate: "", steps: [], authorizationTemplate: "")
+        let nobody = ActorSpec(loginTemplate: "", passwordTemplate: "", steps: [], authorizationTemplate: "")
         return ContractCase(
             fixture: Fixture(file: name, description: "does not load", tags: [], actors: [], variables: [], steps: []),
             url: nil, suite: Suite(fixtures: [], actors: nobody), run: SharedRun(), derived: [], loadProblem: report)

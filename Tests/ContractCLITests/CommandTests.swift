@@ -1,3 +1,4 @@
+import ContractSuite
 import Foundation
 import Testing
 
@@ -6,11 +7,13 @@ import Testing
 /// The command line's surface: exit codes, usage errors, and runs against the in-process reference.
 @Suite(.serialized)
 struct CommandTests {
-    /// A temporary suite folder with the given fixture files (and the built-in actors contract).
+    /// A temporary suite folder with the given fixture files, and a copy of the built-in contracts beside it
+    /// (a fixtures folder given alone must have its contracts next to it).
     func suite(_ files: [String: String]) throws -> URL {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("contract-cli-\(UUID().uuidString)")
         let fixtures = root.appendingPathComponent("fixtures")
         try FileManager.default.createDirectory(at: fixtures, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: try #require(BuiltInSuite.contracts), to: root.appendingPathComponent("contracts"))
         for (name, text) in files {
             let url = fixtures.appendingPathComponent(name)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -72,32 +72,39 @@ public enum CoverageAnalysis {
         }
 
         let protected = contract.routes.filter { !$0.isPublic && !$0.isWebSocket }
+        let unauthenticated = NumericText.answerText(contract.unauthenticated)
+        let refusal = contract.unauthenticated.status
         for route in protected {
-            row("auth", "\(route.name): no credentials → 401 Not authenticated") { observation in
+            row("auth", "\(route.name): no credentials → \(unauthenticated)") { observation in
                 observation.route == route && observation.step.actor == nil && observation.request.headers["authorization"] == nil
-                    && observation.statuses == [401]
+                    && observation.statuses == [refusal]
             }
         }
-        let badToken = contract.badToken.json?["detail"]?.stringValue ?? "Could not validate credentials"
+        let badToken = NumericText.answerText(contract.badToken)
+        let scheme: String
+        if case .header(_, let named?) = contract.auth.credential { scheme = named } else { scheme = "" }
         func authorization(_ observation: Observation) -> String {
             observation.step.request.headers.last { $0.name.lowercased() == "authorization" }?.value ?? ""
         }
-        row("auth", "a scheme other than Bearer → 401 Not authenticated") { observation in
+        let bad = contract.badToken.status
+        if !scheme.isEmpty {
+            row("auth", "a scheme other than \(scheme) → \(unauthenticated)") { observation in
+                let header = authorization(observation)
+                return !header.isEmpty && !header.lowercased().hasPrefix(scheme.lowercased()) && observation.statuses == [refusal]
+            }
+        }
+        row("auth", "a garbage token → \(badToken)") { observation in
             let header = authorization(observation)
-            return !header.isEmpty && !header.lowercased().hasPrefix("bearer") && observation.statuses == [401]
+            return header.lowercased().hasPrefix(scheme.lowercased()) && !header.contains("{{") && observation.statuses == [bad]
         }
-        row("auth", "a garbage token → 401 \(badToken)") { observation in
-            let header = authorization(observation)
-            return header.lowercased().hasPrefix("bearer") && !header.contains("{{") && observation.statuses == [401]
+        row("auth", "alg none → \(badToken)") { authorization($0).contains("$algNone") && $0.statuses == [bad] }
+        row("auth", "a flipped signature byte → \(badToken)") { authorization($0).contains("$flipSignature") && $0.statuses == [bad] }
+        row("auth", "another user id in the payload, original signature → \(badToken)") {
+            authorization($0).contains("$swapSubject") && $0.statuses == [bad]
         }
-        row("auth", "alg none → 401 \(badToken)") { authorization($0).contains("$algNone") && $0.statuses == [401] }
-        row("auth", "a flipped signature byte → 401 \(badToken)") { authorization($0).contains("$flipSignature") && $0.statuses == [401] }
-        row("auth", "another user id in the payload, original signature → 401 \(badToken)") {
-            authorization($0).contains("$swapSubject") && $0.statuses == [401]
-        }
-        row("auth", "an expired token → 401 \(badToken)", { _ in false }, derived: "auth (tampered, with the target's secret)")
+        row("auth", "an expired token → \(badToken)", { _ in false }, derived: "auth (tampered, with the target's secret)")
         row(
-            "auth", "a token for a user that does not exist → 401 \(badToken)", { _ in false },
+            "auth", "a token for a user that does not exist → \(badToken)", { _ in false },
             derived: "auth (tampered, with the target's secret)")
 
         for rule in contract.routing {
@@ -147,9 +154,14 @@ public enum CoverageAnalysis {
                 guard let owner = capturedBy[name], let actor = step.actor else { return false }
                 return owner != actor
             }
+            // Body fields the ownership rules say name another resource (a parent, say).
             var parentVariables: [String] = []
-            if case .json(let body) = step.request.body, case .string(let text)? = body["parent_id"] {
-                parentVariables = Template.expressions(in: text).flatMap(\.references)
+            if case .json(let body) = step.request.body {
+                for rule in contract.ownership where rule.inBody {
+                    if let field = rule.resource, case .string(let text)? = body[field] {
+                        parentVariables += Template.expressions(in: text).flatMap(\.references)
+                    }
+                }
             }
             let foreignParent = parentVariables.contains { name in
                 guard let owner = capturedBy[name], let actor = step.actor else { return false }
@@ -291,9 +303,15 @@ public enum CoverageAnalysis {
     }
 }
 
-/// Numbers in rule names: `0`, `2`, `0.5`.
+/// Numbers and answers in rule names: `0`, `2`, `0.5`, `401 Not authenticated`.
 enum NumericText {
     static func short(_ value: Double) -> String {
         value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+
+    /// An answer in a coverage row: its status and, when it has one, its detail message.
+    static func answerText(_ answer: APIContract.Answer) -> String {
+        let detail = answer.json?["detail"]?.stringValue
+        return "\(answer.status)" + (detail.map { " \($0)" } ?? "")
     }
 }

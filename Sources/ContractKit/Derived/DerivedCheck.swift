@@ -72,6 +72,17 @@ public struct DerivedCheck: Sendable {
     public let title: String
     public let variant: Variant
 
+    /// The check's name in `--derive` and `derivedCoverage`: `auth.no-credentials`, `auth.alg-none`, …,
+    /// `ownership.another-user`, `validation.bounds`.
+    public var selectionName: String {
+        switch variant {
+        case .noCredentials: return "auth.no-credentials"
+        case .forgedToken(let forgery): return "auth.\(forgery.name)"
+        case .anotherUser: return "ownership.another-user"
+        case .field: return "validation.bounds"
+        }
+    }
+
     /// Whether the check needs a second account (ownership checks, a token naming another user).
     var needsAnotherUser: Bool {
         switch variant {

@@ -84,14 +84,16 @@ struct DerivedExecution {
         var request = base
         switch check.variant {
         case .noCredentials:
-            request.headers.remove("authorization")
+            contract.auth.setCredential(nil, on: &request)
             return .ran(await send(request, started: started) { response in answer(response, contract.unauthenticated) })
         case .forgedToken(let forgery):
-            guard let token = owner?.properties["token"]?.stringValue else { return .skipped("the step's actor has no token to forge from") }
-            switch forger.forge(forgery, from: token, ownerID: owner?.properties["id"], otherUserID: intruder?.properties["id"]) {
+            guard let token = owner?.properties["token"]?.stringValue ?? owner.flatMap({ contract.auth.token(fromHeaderValue: $0.authorization) })
+            else { return .skipped("the step's actor has no token to forge from") }
+            let subject = contract.auth.subjectProperty
+            switch forger.forge(forgery, from: token, owner: owner?.properties[subject], other: intruder?.properties[subject]) {
             case .failure(let unavailable): return .skipped(unavailable.reason)
             case .success(let forged):
-                request.headers.set("Authorization", "Bearer \(forged)")
+                contract.auth.setCredential(forged, on: &request)
                 if forgery.isAccepted {
                     return .ran(
                         await send(request, started: started) { response in
@@ -227,14 +229,18 @@ struct DerivedExecution {
     }
 
     private func fieldAnswer(_ response: HTTPResponse, _ mutation: FieldMutation) -> ([Int], [Mismatch]) {
+        var refusal = 422
+        if case .generic(let status) = contract.validationDialect { refusal = status }
         switch mutation.answer {
         case .accepted:
-            guard response.status == 422 || response.status >= 500 else { return ([200], []) }
+            guard response.status == refusal || response.status >= 500 else { return ([200], []) }
             return ([200], [Mismatch(.status, .refusedValidValue, expected: nil, actual: .integer(response.status))])
         case .refused(let item):
-            guard response.status == 422 else {
-                return ([422], [Mismatch(.status, .wrongStatus, expected: .statuses([422]), actual: .integer(response.status))])
+            guard response.status == refusal else {
+                return ([refusal], [Mismatch(.status, .wrongStatus, expected: .statuses([refusal]), actual: .integer(response.status))])
             }
+            // A generic API says only that it refused: the status is the whole answer.
+            if case .generic = contract.validationDialect { return ([refusal], []) }
             let body = try? JSONParser.parse(bytes: response.body)
             let detail = body?["detail"]
             let location = Mismatch.Location.body(JSONPath.root.appending("detail"))

@@ -5,10 +5,24 @@ import JSONCore
 public struct DerivedPlanner: Sendable {
     public let contract: APIContract
     public let kinds: Set<DerivedKind>
+    /// Only these checks, by name (`auth.alg-none`, `ownership.list`, …); nil: every check of `kinds`.
+    public var only: Set<String>?
 
-    public init(contract: APIContract, kinds: Set<DerivedKind> = Set(DerivedKind.allCases)) {
+    public init(contract: APIContract, kinds: Set<DerivedKind> = Set(DerivedKind.allCases), only: Set<String>? = nil) {
         self.contract = contract
         self.kinds = kinds
+        self.only = only
+    }
+
+    /// Whether a planned check is among those asked for (`ownership.list` asks for the other-user checks
+    /// whose rule reads a list too).
+    func isSelected(_ check: DerivedCheck) -> Bool {
+        guard let only else { return true }
+        if only.contains(check.selectionName) { return true }
+        if only.contains("ownership.list"), case .anotherUser(let rule, _) = check.variant {
+            return contract.resources.contains { $0.parameter == rule.resource && $0.list != nil }
+        }
+        return false
     }
 
     public func plan(_ fixtures: [Fixture]) -> [DerivedOrigin] {
@@ -31,7 +45,7 @@ public struct DerivedPlanner: Sendable {
         var seen = Set<String>()
         var origins: [DerivedOrigin] = []
         for var candidate in candidates {
-            candidate.checks = candidate.checks.filter { seen.insert($0.key).inserted }
+            candidate.checks = candidate.checks.filter { isSelected($0) && seen.insert($0.key).inserted }
             if !candidate.checks.isEmpty { origins.append(candidate) }
         }
         return origins.sorted { ($0.fixture.file, $0.step.number) < ($1.fixture.file, $1.step.number) }

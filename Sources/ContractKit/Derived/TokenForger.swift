@@ -2,58 +2,69 @@ import Crypto
 import Foundation
 import JSONCore
 
-/// Builds the forged credentials of the auth checks from an actor's real token.
+/// Builds the forged credentials of the auth checks from an actor's real token, as the contract's `auth`
+/// describes tokens: which claim names the user and which actor property holds that value.
 struct TokenForger: Sendable {
     /// The target's HMAC key, when known: validly signed forgeries need it.
     let secret: [UInt8]?
+    var auth = AuthDescription()
 
     /// The forged token, or why this forgery cannot be made here (the check is then skipped, never passed).
-    func forge(_ forgery: TokenForgery, from token: String, ownerID: JSONValue?, otherUserID: JSONValue?) -> Result<String, Unavailable> {
-        if forgery.needsSecret && secret == nil {
-            return .failure(Unavailable("needs the target's signing key (--jwt-secret or CONTRACT_JWT_SECRET)"))
+    /// `owner` and `other` are the subjects (the actor property `auth` names) of the actor and of another user.
+    func forge(_ forgery: TokenForgery, from token: String, owner: JSONValue?, other: JSONValue?) -> Result<String, Unavailable> {
+        guard auth.format == .jwt else { return .failure(Unavailable("the contract's tokens are opaque, not JWTs")) }
+        guard TokenTampering.claims(token) != nil else { return .failure(Unavailable("the actor's credential is not a JWT")) }
+        if forgery.needsSecret {
+            guard secret != nil else { return .failure(Unavailable("needs the target's signing key (--jwt-secret or CONTRACT_JWT_SECRET)")) }
+            guard auth.algorithm == "HS256" else { return .failure(Unavailable("signing \(auth.algorithm) tokens is not supported (HS256 only)")) }
         }
+        let claim = auth.subjectClaim
         let now = Int64(Date().timeIntervalSince1970)
         switch forgery {
         case .algNone:
-            guard TokenTampering.claims(token) != nil else { return .failure(Unavailable("the actor's credential is not a JWT")) }
             return .success(TokenTampering.algNone(token))
         case .flippedSignature:
-            guard TokenTampering.claims(token) != nil else { return .failure(Unavailable("the actor's credential is not a JWT")) }
             return .success(TokenTampering.flipSignature(token))
         case .swappedSubject:
-            guard let claims = TokenTampering.claims(token), claims["sub"] != nil else {
-                return .failure(Unavailable("the actor's token has no sub claim to swap"))
+            guard TokenTampering.claims(token)?[claim] != nil else {
+                return .failure(Unavailable("the actor's token has no \(claim) claim to swap"))
             }
-            guard let other = otherUserID else { return .failure(Unavailable("the other user has no id")) }
-            guard other != ownerID else { return .failure(Unavailable("the other user has the same id as the actor")) }
-            return .success(TokenTampering.swapSubject(token, to: TemplateScope.text(of: other)))
+            guard let other else { return .failure(Unavailable("the other user has no \(auth.subjectProperty)")) }
+            guard other != owner else { return .failure(Unavailable("the other user has the same \(auth.subjectProperty) as the actor")) }
+            return .success(TokenTampering.swapSubject(token, to: TemplateScope.text(of: other), claim: claim))
         default:
-            guard let ownerID else { return .failure(Unavailable("the actor has no id")) }
-            if forgery == .integerSubject, ownerID.numberValue == nil { return .failure(Unavailable("the actor's id is not a number")) }
+            guard let owner else { return .failure(Unavailable("the actor has no \(auth.subjectProperty)")) }
+            let subject = TemplateScope.text(of: owner)
+            let numeric = !subject.isEmpty && subject.utf8.allSatisfy { (48...57).contains($0) }
+            if [.integerSubject, .signedSubject].contains(forgery) && !numeric {
+                return .failure(Unavailable("the actor's \(auth.subjectProperty) is not a number"))
+            }
             return sign(
-                claims(forgery, subject: TemplateScope.text(of: ownerID), ownerID: ownerID, now: now),
-                algorithm: forgery == .otherAlgorithm ? "HS384" : "HS256")
+                claims(forgery, subject: subject, numeric: numeric, now: now),
+                algorithm: forgery == .otherAlgorithm ? "HS384" : auth.algorithm)
         }
     }
 
     /// The payload of a validly signed forgery: a fresh token's claims with exactly one thing wrong (or unusual).
-    private func claims(_ forgery: TokenForgery, subject: String, ownerID: JSONValue, now: Int64) -> JSONObject {
-        var claims = JSONObject([("sub", .string(subject)), ("exp", .integer(now + 600)), ("iat", .integer(now))])
+    private func claims(_ forgery: TokenForgery, subject: String, numeric: Bool, now: Int64) -> JSONObject {
+        let claim = auth.subjectClaim
+        var claims = JSONObject([(claim, .string(subject)), ("exp", .integer(now + 600)), ("iat", .integer(now))])
         switch forgery {
         case .expired:
             claims["exp"] = .integer(now - 60)
             claims["iat"] = .integer(now - 120)
-        case .unknownUser: claims["sub"] = "987654321987"
-        case .integerSubject: claims["sub"] = ownerID
+        // A subject of the same kind as a real one that no account has.
+        case .unknownUser: claims[claim] = .string(numeric ? "987654321987" : "nobody-\(UUID().uuidString.prefix(8).lowercased())")
+        case .integerSubject: claims[claim] = .number(JSONNumber(integerText: subject) ?? JSONNumber(0))
         case .issuedInFuture:
             claims["iat"] = .integer(now + 3600)
             claims["exp"] = .integer(now + 7200)
         case .notYetValid: claims["nbf"] = .integer(now + 3600)
         case .textualTime: claims["exp"] = "soon"
-        case .audience: claims["aud"] = "agent-api"
+        case .audience: claims["aud"] = "contract-test-audience"
         case .integerTokenID: claims["jti"] = 7
-        case .noSubject: claims["sub"] = nil
-        case .signedSubject: claims["sub"] = .string("+" + subject)
+        case .noSubject: claims[claim] = nil
+        case .signedSubject: claims[claim] = .string("+" + subject)
         case .noExpiry: claims["exp"] = nil
         case .algNone, .flippedSignature, .swappedSubject, .otherAlgorithm: break
         }

@@ -4,7 +4,7 @@ import JSONCore
 /// they are read, templates well formed.
 enum FixtureLinter {
     /// Actor properties every actor has whatever `actors.json` captures.
-    static let builtInActorProperties: Set<String> = ["email", "password"]
+    static let builtInActorProperties: Set<String> = ["password"]
 
     /// The fixture's problems; with `actorProperties` (what actors.json provides), only references to
     /// actor properties that do not exist, which need the contracts to be known.

@@ -83,6 +83,16 @@ public struct APIContract: Sendable {
         public let list: ListRead?
     }
 
+    /// How a contract states its validation errors, and so how strictly derived checks compare them.
+    public enum ValidationDialect: Sendable, Equatable {
+        /// Pydantic v2 items compared whole: type, loc, msg, input, ctx (`"pydantic-v2"`).
+        case pydanticExact
+        /// Pydantic-style items compared by type and loc (the default).
+        case pydanticTypes
+        /// Any API: only the status says the value was refused (`{"dialect": "generic", "status": 400}`).
+        case generic(status: Int)
+    }
+
     public let routes: [Route]
     public let resources: [Resource]
     /// True when 422 items follow Pydantic v2 exactly (`"validationErrors": "pydantic-v2"`): derived checks
@@ -96,6 +106,12 @@ public struct APIContract: Sendable {
     public let routing: [RoutingRule]
     /// The contract document beside api.json (its statements are coverage rows), by file name.
     public var document: String?
+    /// How the API authenticates (`auth`); by default a bearer JWT signed HS256 whose `sub` is the actor's `id`.
+    public var auth = AuthDescription()
+    /// What `contract init` could not tell from the OpenAPI document (`todo`): lint shows each.
+    public var todos: [String] = []
+    /// How 422 items are compared (`validationErrors`).
+    public var validationDialect = ValidationDialect.pydanticTypes
     /// Statements the derived checks cover, by kind of check (`auth.expired`, `ownership`, …).
     public var derivedCoverage: [(check: String, statements: [String])] = []
     /// Statements no request can check (how passwords are stored), each with the reason; coverage shows them apart.

@@ -12,7 +12,7 @@ extension APIContract {
         }
         let keys: Set<String> = [
             "description", "unauthenticated", "badToken", "routes", "routing", "ownership", "models", "behaviours",
-            "resources", "validationErrors", "document", "derivedCoverage", "notObservable",
+            "resources", "validationErrors", "document", "derivedCoverage", "notObservable", "auth", "todo",
         ]
         guard let root = reader.object(value, at: [], allowed: keys, what: "the API contract") else {
             return .failure(.init(issues: reader.issues))
@@ -141,10 +141,25 @@ extension APIContract {
             }
             resources.append(Resource(parameter: parameter, read: read, list: list))
         }
-        let validationErrors = reader.string(root, "validationErrors", at: [])
-        if let validationErrors, validationErrors != "pydantic-v2" {
-            reader.report("validationErrors is \"pydantic-v2\" or absent", at: ["validationErrors"])
+        var dialect = ValidationDialect.pydanticTypes
+        switch root["validationErrors"] {
+        case nil: break
+        case .string("pydantic-v2")?: dialect = .pydanticExact
+        case .string("pydantic-v2-types")?: dialect = .pydanticTypes
+        case .object(let spec)?:
+            if let object = reader.object(.object(spec), at: ["validationErrors"], allowed: ["dialect", "status"], what: "validationErrors") {
+                if reader.string(object, "dialect", at: ["validationErrors"], required: true) != "generic" {
+                    reader.report(
+                        "an object form of validationErrors is {\"dialect\": \"generic\", \"status\": 422}", at: ["validationErrors", "dialect"])
+                }
+                dialect = .generic(status: reader.number(object, "status", at: ["validationErrors"], integer: true)?.int64.map(Int.init) ?? 422)
+            }
+        default:
+            reader.report(
+                "validationErrors is \"pydantic-v2\" (items compared whole), \"pydantic-v2-types\" (by type and loc, the default) or {\"dialect\": \"generic\", \"status\": 422}",
+                at: ["validationErrors"])
         }
+        let auth = AuthDescription.read(&reader, root["auth"])
         let document = reader.string(root, "document", at: [])
         var derivedCoverage: [(check: String, statements: [String])] = []
         if let coverage = reader.object(
@@ -167,12 +182,15 @@ extension APIContract {
         }
         guard reader.issues.isEmpty else { return .failure(.init(issues: reader.issues)) }
         var contract = APIContract(
-            routes: routes, resources: resources, pydanticMessages: validationErrors == "pydantic-v2",
+            routes: routes, resources: resources, pydanticMessages: dialect == .pydanticExact,
             unauthenticated: unauthenticated, badToken: badToken, ownership: ownership,
             models: models, behaviours: behaviours, routing: routing)
         contract.document = document
         contract.derivedCoverage = derivedCoverage
         contract.notObservable = notObservable
+        contract.auth = auth
+        contract.todos = reader.strings(root, "todo", at: [])
+        contract.validationDialect = dialect
         return .success(contract)
     }
 

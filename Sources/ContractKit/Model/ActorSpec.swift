@@ -1,26 +1,40 @@
 import Foundation
 import JSONCore
 
-/// How an actor gets an account (`contracts/actors.json`).
+/// How an actor gets an account (`contracts/actors.json`): the name it logs in with (`login`, or `email`
+/// for an API whose users log in with one), its password, the requests that register it and log it in,
+/// and the `authorization` header its requests then carry.
 public struct ActorSpec: Sendable {
-    public let emailTemplate: String
+    /// `login` or `email`: the property the login name is known by in fixtures (`{{alice.email}}`).
+    public let loginKey: String
+    public let loginTemplate: String
     public let passwordTemplate: String
     public let steps: [RequestStep]
     public let authorizationTemplate: String
 
-    public init(emailTemplate: String, passwordTemplate: String, steps: [RequestStep], authorizationTemplate: String) {
-        self.emailTemplate = emailTemplate
+    public init(loginKey: String = "email", loginTemplate: String, passwordTemplate: String, steps: [RequestStep], authorizationTemplate: String) {
+        self.loginKey = loginKey
+        self.loginTemplate = loginTemplate
         self.passwordTemplate = passwordTemplate
         self.steps = steps
         self.authorizationTemplate = authorizationTemplate
     }
 
-    /// The names every provisioned actor has: email, password, and what the steps capture.
+    /// The names every provisioned actor has: its login name, password, and what the steps capture.
     public var properties: Set<String> {
-        Set(["email", "password"] + steps.flatMap { $0.captures.map(\.name) })
+        Set([loginKey, "password"] + steps.flatMap { $0.captures.map(\.name) })
     }
 
-    static let keys: Set<String> = ["description", "email", "password", "steps", "authorization"]
+    /// The step that logs in: the one that captures `token` (else the last).
+    public var loginStep: RequestStep? { steps.first { $0.captures.contains { $0.name == "token" } } ?? steps.last }
+
+    /// The step that registers: the first, when it is not the login.
+    public var registrationStep: RequestStep? {
+        guard let first = steps.first, steps.count > 1 || loginStep?.number != first.number else { return nil }
+        return first.number == loginStep?.number ? nil : first
+    }
+
+    static let keys: Set<String> = ["description", "login", "email", "password", "steps", "authorization"]
 
     /// Reads an actors contract from a file, printing its problems to standard error.
     public static func loadFile(_ url: URL) -> ActorSpec? {
@@ -48,7 +62,10 @@ public struct ActorSpec: Sendable {
         guard let root = reader.object(value, at: [], allowed: keys, what: "the actors contract") else {
             return .failure(.init(issues: reader.issues))
         }
-        let email = reader.string(root, "email", at: [], required: true) ?? ""
+        let loginKey = root["login"] != nil ? "login" : "email"
+        if root["login"] != nil && root["email"] != nil { reader.report("give \"login\" or \"email\" (its alias), not both", at: ["email"]) }
+        let login = reader.string(root, loginKey, at: [], required: root["login"] == nil && root["email"] == nil ? false : true) ?? ""
+        if root["login"] == nil && root["email"] == nil { reader.report("missing required key \"login\" (or \"email\")", at: []) }
         let password = reader.string(root, "password", at: [], required: true) ?? ""
         let authorization = reader.string(root, "authorization", at: [], required: true) ?? ""
         var steps: [RequestStep] = []
@@ -63,7 +80,8 @@ public struct ActorSpec: Sendable {
             reader.report("\"steps\" must be an array of requests", at: ["steps"])
         }
         if !reader.issues.isEmpty { return .failure(.init(issues: reader.issues)) }
-        return .success(ActorSpec(emailTemplate: email, passwordTemplate: password, steps: steps, authorizationTemplate: authorization))
+        return .success(
+            ActorSpec(loginKey: loginKey, loginTemplate: login, passwordTemplate: password, steps: steps, authorizationTemplate: authorization))
     }
 }
 

@@ -55,13 +55,20 @@ struct CaptureRewriter {
         }
     }
 
-    /// A readable capture name from the route: `/api/v1/agents` → `agent`, `…/execute` → `execution`.
+    /// A readable capture name from the route's last segment in the singular: `/api/v1/agents` → `agent`,
+    /// `/heroes` → `hero`, `/categories` → `category`, `…/execute` → `execute`.
     static func name(for path: String, used: Set<String>) -> String {
         let segments = path.split(separator: "/").map(String.init).filter { segment in
             !segment.contains("{{") && segment != "api" && !RegexCache.matches("^v[0-9]+$", segment)
         }
         var base = segments.last ?? "value"
-        if base == "execute" { base = "execution" } else if base.hasSuffix("s") { base.removeLast() }
+        if base.hasSuffix("ies") {
+            base = base.dropLast(3) + "y"
+        } else if ["ses", "xes", "zes", "ches", "shes", "oes"].contains(where: base.hasSuffix) {
+            base.removeLast(2)
+        } else if base.hasSuffix("s") && !base.hasSuffix("ss") {
+            base.removeLast()
+        }
         base = String(base.unicodeScalars.filter { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || $0 == "_" }.map(Character.init))
         if base.isEmpty { base = "value" }
         var name = base

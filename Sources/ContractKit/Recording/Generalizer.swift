@@ -94,14 +94,14 @@ struct Generalizer {
     }
 
     /// Small ids coincide between passes (a user and an agent both 3), so when several variables fit, the
-    /// key decides: `parent_id` is `{{parent}}`, a `created_by_id` or `user_id` an actor's id; otherwise a
+    /// key decides: `parent_id` is `{{parent}}`, an `owner_id`, `user_id` or `…_by_id` an actor's id; otherwise a
     /// captured resource before an actor's property.
     static func likeliest(_ names: [String], key: String?) -> String? {
         guard names.count > 1, let key else { return names.first }
         let stem = key.hasSuffix("_id") ? String(key.dropLast(3)) : key
         if let named = names.first(where: { $0 == stem || $0.hasPrefix(stem) }) { return named }
         let isActor = { (name: String) in name.hasSuffix(".id") }
-        if ["created_by_id", "user_id", "owner_id"].contains(key) || key.hasSuffix("_by_id") { return names.first(where: isActor) ?? names.first }
+        if ["user_id", "owner_id"].contains(key) || key.hasSuffix("_by_id") { return names.first(where: isActor) ?? names.first }
         return names.first { !isActor($0) } ?? names.first
     }
 

@@ -63,13 +63,30 @@ public final class RecordingProxy: Sendable {
 }
 
 extension RecordingProxy {
+    /// The sessions as scripts without expectations (`contract proxy --no-verify`): nothing is replayed;
+    /// `contract record` fills in the expectations later.
+    public func writeScripts(to directory: URL, flow: AccountFlow, prefix: String = "session") throws -> [URL] {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var written: [URL] = []
+        for (index, session) in recordedSessions.enumerated() {
+            let script = SessionScript.script(
+                session, description: "Recorded by contract proxy from \(target.absoluteString): session \(index + 1)", flow: flow)
+            let url = directory.appendingPathComponent("\(prefix)-\(index + 1).json")
+            try Data((JSONWriter.pretty(script) + "\n").utf8).write(to: url)
+            written.append(url)
+        }
+        return written
+    }
+
     /// Turns each recorded session into a fixture with expectations recorded from `recorder`'s target,
     /// written to `directory` as `session-N.json`. Returns the files written.
     public func writeFixtures(to directory: URL, recorder: Recorder, prefix: String = "session") async throws -> [URL] {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var written: [URL] = []
         for (index, session) in recordedSessions.enumerated() {
-            let script = SessionScript.script(session, description: "Recorded by contract proxy from \(target.absoluteString): session \(index + 1)")
+            let script = SessionScript.script(
+                session, description: "Recorded by contract proxy from \(target.absoluteString): session \(index + 1)",
+                flow: AccountFlow(recorder.actors))
             let recording = try await recorder.record(Array(JSONWriter.pretty(script).utf8), file: "\(prefix)-\(index + 1).json", mode: .all)
             let url = directory.appendingPathComponent("\(prefix)-\(index + 1).json")
             try Data(recording.text.utf8).write(to: url)

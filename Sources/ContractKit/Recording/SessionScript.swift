@@ -2,8 +2,9 @@ import Foundation
 import HTTPCore
 import JSONCore
 
-/// Turns exchanges seen by the recording proxy into a fixture script: bearer tokens become actors,
-/// their registration and login disappear (actors are provisioned), and no password or token is kept.
+/// Turns exchanges seen by the recording proxy into a fixture script: tokens become actors, their
+/// registration and login disappear (actors are provisioned), and no password or token is kept. Which
+/// exchanges register and log in, and how a token is sent, come from actors.json (`AccountFlow`).
 public enum SessionScript {
     /// One exchange as the proxy saw it.
     public struct Observed: Sendable {
@@ -19,8 +20,8 @@ public enum SessionScript {
 
     /// The script of a session, with ids that later requests repeat already turned into captures
     /// (using the ids the session itself saw, since a re-run gets new ones).
-    public static func script(_ exchanges: [Observed], description: String) -> JSONValue {
-        let (document, kept) = draft(exchanges, description: description)
+    public static func script(_ exchanges: [Observed], description: String, flow: AccountFlow) -> JSONValue {
+        let (document, kept) = draft(exchanges, description: description, flow: flow)
         guard case .object(let object) = document,
             case .success(let fixture) = FixtureLoader.load(bytes: Array(JSONWriter.compact(document).utf8), file: "session.json")
         else { return document }
@@ -34,34 +35,39 @@ public enum SessionScript {
         return .object(CaptureRewriter(document: object, fixture: fixture, log: log).document)
     }
 
-    static func draft(_ exchanges: [Observed], description: String) -> (JSONValue, [Observed]) {
-        // Which token belongs to which login, and which login to which email.
+    static func draft(_ exchanges: [Observed], description: String, flow: AccountFlow) -> (JSONValue, [Observed]) {
+        // Which token belongs to which login, and which login to which account name.
         var tokenEmail: [String: String] = [:]
         var loginIndex: [String: Int] = [:]
         var registrationIndex: [String: Int] = [:]
         var passwordOf: [String: String] = [:]
-        for (index, exchange) in exchanges.enumerated() {
-            let body = try? JSONParser.parse(bytes: exchange.response.body)
-            if exchange.request.rawPath.hasSuffix("/auth/login"), let token = body?["access_token"]?.stringValue {
-                let form = Dictionary(
-                    PercentDecoding.parseQuery(PercentDecoding.latin1(exchange.request.body)).map { ($0.name, $0.value) },
-                    uniquingKeysWith: { _, last in last })
-                if let email = form["username"]?.lowercased() {
-                    tokenEmail[token] = email
-                    loginIndex[email] = loginIndex[email] ?? index
-                    if let password = form["password"] { passwordOf[email] = password }
-                }
+        func fields(_ request: HTTPRequest) -> [String: String] {
+            if case .object(let object)? = try? JSONParser.parse(bytes: request.body) {
+                return Dictionary(
+                    object.compactMap { member in member.value.stringValue.map { (member.key, $0) } }, uniquingKeysWith: { _, last in last })
             }
-            if exchange.request.method == .post, exchange.request.rawPath.hasSuffix("/users"), (200..<300).contains(exchange.response.status),
-                case .object(let sent)? = try? JSONParser.parse(bytes: exchange.request.body), let email = sent["email"]?.stringValue?.lowercased()
+            let form = PercentDecoding.parseQuery(PercentDecoding.latin1(request.body))
+            return Dictionary(form.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
+        }
+        for (index, exchange) in exchanges.enumerated() where (200..<300).contains(exchange.response.status) {
+            let sent = fields(exchange.request)
+            if flow.isLogin(exchange.request), let tokenPath = flow.tokenPath,
+                let body = try? JSONParser.parse(bytes: exchange.response.body), case .string(let token)? = tokenPath.evaluate(body),
+                let name = flow.login?.loginField.flatMap({ sent[$0] })?.lowercased()
             {
-                registrationIndex[email] = index
+                tokenEmail[token] = name
+                loginIndex[name] = loginIndex[name] ?? index
+                if let password = flow.login?.passwordField.flatMap({ sent[$0] }) { passwordOf[name] = password }
+            }
+            if flow.isRegistration(exchange.request), let name = flow.registration?.loginField.flatMap({ sent[$0] })?.lowercased() {
+                registrationIndex[name] = index
             }
         }
         var actors: [String: String] = [:]  // token → actor
         var actorEmails: [String: String] = [:]  // email → actor
+        func credential(_ request: HTTPRequest) -> String? { request.headers["authorization"].flatMap(flow.token(inCredential:)) }
         for exchange in exchanges {
-            guard let token = bearer(exchange.request), actors[token] == nil, let email = tokenEmail[token] else { continue }
+            guard let token = credential(exchange.request), actors[token] == nil, let email = tokenEmail[token] else { continue }
             let name =
                 actorEmails[email] ?? actorNames[min(actorEmails.count, actorNames.count - 1)]
                 + (actorEmails.count >= actorNames.count ? "\(actorEmails.count)" : "")
@@ -73,15 +79,15 @@ public enum SessionScript {
             if let index = registrationIndex[email] { dropped.insert(index) }
             if let index = loginIndex[email] { dropped.insert(index) }
         }
-        var scrubber = Scrubber(actorEmails: actorEmails, passwords: passwordOf)
+        var scrubber = Scrubber(actorEmails: actorEmails, passwords: passwordOf, flow: flow)
         var steps: [JSONValue] = []
         var kept: [Observed] = []
         for (index, exchange) in exchanges.enumerated() where !dropped.contains(index) {
             kept.append(exchange)
             var step = JSONObject()
             step["name"] = .string("\(exchange.request.method.rawValue) \(exchange.request.rawPath)")
-            if let token = bearer(exchange.request), let actor = actors[token] { step["as"] = .string(actor) }
-            step["request"] = .object(scrubber.request(exchange.request, knownToken: bearer(exchange.request).flatMap { actors[$0] } != nil))
+            if let token = credential(exchange.request), let actor = actors[token] { step["as"] = .string(actor) }
+            step["request"] = .object(scrubber.request(exchange.request, knownToken: credential(exchange.request).flatMap { actors[$0] } != nil))
             steps.append(.object(step))
         }
         var document = JSONObject()
@@ -93,21 +99,18 @@ public enum SessionScript {
         return (.object(document), kept)
     }
 
-    static func bearer(_ request: HTTPRequest) -> String? {
-        guard let header = request.headers["authorization"], header.lowercased().hasPrefix("bearer ") else { return nil }
-        return String(header.dropFirst(7))
-    }
-
     /// Rewrites requests so that nothing secret is written and re-runs do not collide.
     struct Scrubber {
         let actorEmails: [String: String]
         let passwords: [String: String]
+        let flow: AccountFlow
         var otherEmails: [String: String] = [:]
         var otherPasswords: [String: String] = [:]
 
-        init(actorEmails: [String: String], passwords: [String: String]) {
+        init(actorEmails: [String: String], passwords: [String: String], flow: AccountFlow) {
             self.actorEmails = actorEmails
             self.passwords = passwords
+            self.flow = flow
         }
 
         mutating func request(_ request: HTTPRequest, knownToken: Bool) -> JSONObject {
@@ -153,15 +156,15 @@ public enum SessionScript {
                 return .object(out)
             case .array(let items):
                 return .array(items.map { scrub($0, key: key) })
-            case .string(let text) where key == "email" || key == "username":
+            case .string(let text) where key.map(flow.loginFields.contains) == true:
                 let email = text.lowercased()
-                if let actor = actorEmails[email] { return .string("{{\(actor).email}}") }
+                if let actor = actorEmails[email] { return .string("{{\(actor).\(flow.loginKey)}}") }
                 if otherEmails[email] == nil {
                     let parts = email.split(separator: "@", maxSplits: 1)
                     otherEmails[email] = parts.count == 2 ? "\(parts[0])-{{$run}}@\(parts[1])" : "\(email)-{{$run}}"
                 }
                 return .string(otherEmails[email] ?? text)
-            case .string(let text) where key == "password":
+            case .string(let text) where key.map(flow.passwordFields.contains) == true:
                 if let actor = actorEmails.first(where: { passwords[$0.key] == text })?.value { return .string("{{\(actor).password}}") }
                 if otherPasswords[text] == nil { otherPasswords[text] = "password-\(otherPasswords.count + 1)-{{$run}}" }
                 return .string(otherPasswords[text] ?? "")

@@ -275,7 +275,7 @@ struct FixtureExecution {
             return failure(stepName, outcome)
         }
         do {
-            scope.variables["email"] = try scope.render(actorSpec.emailTemplate)
+            scope.variables[actorSpec.loginKey] = try scope.render(actorSpec.loginTemplate)
             scope.variables["password"] = try scope.render(actorSpec.passwordTemplate)
         } catch {
             return .failure(renderFailure("credentials", error))

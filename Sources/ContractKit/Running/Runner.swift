@@ -19,6 +19,8 @@ public struct Runner: Sendable {
         public var secrets = Secrets()
         /// Runs of each fixture, in shuffled order and concurrently; a fixture whose verdict varies is flaky.
         public var repeats = 1
+        /// Only these derived checks, by name (`--derive auth.alg-none,ownership.list`); nil: all of `derive`.
+        public var deriveOnly: Set<String>?
         /// Check every fixture answer against this OpenAPI document as well (`--validate-responses`).
         public var responseValidation: ResponseValidation?
         /// Seeds the shuffle of repeated runs, so an order that shook a fixture loose can be replayed.
@@ -130,7 +132,7 @@ public struct Runner: Sendable {
     /// The checks derived from the selected fixtures' steps, one origin step per task.
     func runDerived(_ fixtures: [Fixture], counter: UniqueCounter, failedFixtures: Set<String>) async -> [DerivedResult] {
         guard let contract = suite.api, !options.derive.isEmpty else { return [] }
-        let origins = DerivedPlanner(contract: contract, kinds: options.derive).plan(fixtures)
+        let origins = DerivedPlanner(contract: contract, kinds: options.derive, only: options.deriveOnly).plan(fixtures)
         return await runDerived(origins: origins, contract: contract, counter: counter, failedFixtures: failedFixtures)
     }
 
@@ -140,7 +142,7 @@ public struct Runner: Sendable {
     public func runDerived(
         origins: [DerivedOrigin], contract: APIContract, counter: UniqueCounter, failedFixtures: Set<String>
     ) async -> [DerivedResult] {
-        let forger = TokenForger(secret: options.jwtSecret)
+        let forger = TokenForger(secret: options.jwtSecret, auth: contract.auth)
         let (target, actors, runID, secrets) = (self.target, suite.actors, self.runID, knownSecrets)
         let results = await concurrentMap(origins, limit: options.concurrency) { origin in
             var execution = FixtureExecution(fixture: origin.fixture, target: target, actorSpec: actors, runID: runID, counter: counter)

@@ -18,13 +18,13 @@ public enum TokenTampering {
         return parts[0] + "." + parts[1] + "." + Base64URL.encode(signature)
     }
 
-    /// The payload's `sub` replaced by `subject` (as a string), keeping the original signature.
-    public static func swapSubject(_ token: String, to subject: String) -> String {
+    /// The payload's subject claim replaced by `subject` (as a string), keeping the original signature.
+    public static func swapSubject(_ token: String, to subject: String, claim: String = "sub") -> String {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let payloadBytes = Base64URL.decode(parts[1]),
             case .object(var payload)? = try? JSONParser.parse(bytes: payloadBytes, options: .strict)
         else { return token }
-        payload["sub"] = .string(subject)
+        payload[claim] = .string(subject)
         return parts[0] + "." + Base64URL.encode(Array(JSONWriter.compact(.object(payload)).utf8)) + "." + parts[2]
     }
 
