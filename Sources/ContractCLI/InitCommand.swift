@@ -21,7 +21,7 @@ enum InitCommand {
             token claim names the user, and what another user gets. What it still cannot tell is a TODO that
             'contract lint' shows.
             """,
-        options: [fromOpenAPI, .target, force, .timeout],
+        options: [fromOpenAPI, .target, force, .timeout, RunCommand.jwtSecret],
         positionals: .init(placeholder: "DIR", help: "where to write contracts/ and fixtures/", required: true),
         footer: "Exit codes: 0 written, 2 bad usage or an unreadable document, 3 target unreachable.",
         run: run)
@@ -72,7 +72,8 @@ enum InitCommand {
             }
             target = made
         }
-        let (files, todos, notes) = await APIScaffold(spec: spec).suite(probing: target)
+        let secret = (arguments.value(RunCommand.jwtSecret) ?? ProcessInfo.processInfo.environment["CONTRACT_JWT_SECRET"]).map { Array($0.utf8) }
+        let (files, todos, notes) = await APIScaffold(spec: spec).suite(probing: target, secret: secret)
         let root = URL(fileURLWithPath: directory)
         let existing = files.map { root.appendingPathComponent($0.path) }.filter { FileManager.default.fileExists(atPath: $0.path) }
         if !existing.isEmpty && !arguments.flag(force) {
@@ -85,7 +86,7 @@ enum InitCommand {
             try Data((JSONWriter.pretty(document) + "\n").utf8).write(to: url)
         }
         let fixtures = files.filter { $0.path.hasPrefix("fixtures/") }.count
-        print("✔ wrote \(directory)/contracts/actors.json, \(directory)/contracts/api.json and \(fixtures) scripts in \(directory)/fixtures")
+        print("✔ wrote \(directory)/contracts/ (actors.json, api.json, openapi.json) and \(fixtures) scripts in \(directory)/fixtures")
         for note in notes { print("  note: \(note)") }
         for todo in todos { print("  TODO: \(todo)") }
         let contracts = "\(directory)/contracts", fixturesDir = "\(directory)/fixtures"

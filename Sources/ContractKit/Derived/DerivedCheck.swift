@@ -24,7 +24,7 @@ public enum TokenForgery: String, Sendable, CaseIterable {
     case integerTokenID = "a validly signed token with an integer jti"
     case noSubject = "a validly signed token without sub"
     case signedSubject = "a validly signed token whose sub has a plus sign"
-    case noExpiry = "a validly signed token without exp (accepted)"
+    case noExpiry = "a validly signed token without exp"
 
     /// The forgery's name in contracts (`derivedCoverage`): `alg-none`, `expired`, ….
     public var name: String {
@@ -51,7 +51,8 @@ public enum TokenForgery: String, Sendable, CaseIterable {
     public var needsSecret: Bool { ![.algNone, .flippedSignature, .swappedSubject].contains(self) }
 
     /// Whether the contract accepts the token: a check of it passes on any answer but the bad-token one.
-    public var isAccepted: Bool { self == .noExpiry }
+    /// Only a token without `exp` can be, and only where the contract says expiry is optional.
+    public func isAccepted(by auth: AuthDescription) -> Bool { self == .noExpiry && !auth.expiryRequired }
 }
 
 /// One check derived from a step: how to change the step's request, and what must come back.

@@ -94,7 +94,7 @@ struct DerivedExecution {
             case .failure(let unavailable): return .skipped(unavailable.reason)
             case .success(let forged):
                 contract.auth.setCredential(forged, on: &request)
-                if forgery.isAccepted {
+                if forgery.isAccepted(by: contract.auth) {
                     return .ran(
                         await send(request, started: started) { response in
                             let refused = response.status == contract.badToken.status || response.status >= 500

@@ -24,6 +24,9 @@ public struct AuthDescription: Sendable, Equatable {
     /// The claim that names the user, and the actor property whose value it holds.
     public var subjectClaim = "sub"
     public var subjectProperty = "id"
+    /// Whether a token without `exp` is refused (the default) or accepted (`"expiry": "optional"`, as PyJWT
+    /// decodes one when the app does not require the claim).
+    public var expiryRequired = true
 
     public init() {}
 
@@ -75,7 +78,7 @@ public struct AuthDescription: Sendable, Equatable {
             }
         }
         if let token = reader.object(
-            object["token"], at: ["auth", "token"], allowed: ["format", "algorithm", "subjectClaim", "subject"], what: "a token")
+            object["token"], at: ["auth", "token"], allowed: ["format", "algorithm", "subjectClaim", "subject", "expiry"], what: "a token")
         {
             if let format = reader.string(token, "format", at: ["auth", "token"]) {
                 if let known = TokenFormat(rawValue: format) {
@@ -87,6 +90,11 @@ public struct AuthDescription: Sendable, Equatable {
             description.algorithm = reader.string(token, "algorithm", at: ["auth", "token"]) ?? description.algorithm
             description.subjectClaim = reader.string(token, "subjectClaim", at: ["auth", "token"]) ?? description.subjectClaim
             description.subjectProperty = reader.string(token, "subject", at: ["auth", "token"]) ?? description.subjectProperty
+            switch reader.string(token, "expiry", at: ["auth", "token"]) {
+            case nil, "required"?: break
+            case "optional"?: description.expiryRequired = false
+            default: reader.report("expiry is \"required\" (a token without exp is refused) or \"optional\"", at: ["auth", "token", "expiry"])
+            }
         }
         return description
     }

@@ -230,7 +230,13 @@ struct ResponseComparison {
         return templated(normalized(x, runA), variablesA) == templated(normalized(y, runB), variablesB)
     }
 
-    private func normalized(_ text: String, _ runID: String) -> String { text.replacingOccurrences(of: runID, with: "<run>") }
+    /// A run's unique values (`<run>x5-4`) made one opaque word per counter (`<run>u4`), so that the
+    /// counter can never pass for a captured id when the variables are templated in afterwards.
+    private func normalized(_ text: String, _ runID: String) -> String {
+        guard text.contains(runID), let regex = RegexCache.regex(NSRegularExpression.escapedPattern(for: runID) + "(?:x[0-9]+)?(?:-([0-9]+))?")
+        else { return text }
+        return regex.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "<run>u$1")
+    }
 
     /// Each variable's value, as a whole word, replaced by `{{name}}` (longest values first).
     private func templated(_ text: String, _ variables: [String: JSONValue]) -> String {

@@ -78,7 +78,7 @@ extension APIScaffold {
                 )
             }
             if let list = resource.list {
-                steps.append(step("bob lists \(resource.name)s", list.method, list.path, actor: "bob"))
+                steps.append(step("bob lists \(resource.collectionName)", list.method, list.path, actor: "bob"))
             }
             if resource.itemOperations.contains(where: { $0.method == "get" }) {
                 steps.append(step("alice still reads her \(resource.name), unchanged", "get", item, actor: "alice"))

@@ -3,16 +3,23 @@ import JSONCore
 extension APIScaffold {
     /// The starting suite: `contracts/actors.json`, `contracts/api.json` and one script per operation and
     /// per owned resource, by relative path. With a `target`, what the document cannot say is asked of it.
-    public func suite(probing target: (any Target)?) async -> (files: [(path: String, document: JSONValue)], todos: [String], notes: [String]) {
+    public func suite(
+        probing target: (any Target)?, secret: [UInt8]? = nil
+    ) async -> (
+        files: [(path: String, document: JSONValue)], todos: [String], notes: [String]
+    ) {
         var findings = ScaffoldProbe.Findings()
         if let target {
-            findings = await ScaffoldProbe(target: target, scaffold: self).run()
+            findings = await ScaffoldProbe(target: target, scaffold: self, secret: secret).run()
         } else {
             findings.notes.append("no target to ask: the answers to a missing or bad credential and to another user are TODOs in api.json")
         }
         let (actors, actorTodos) = actors()
         let (contract, contractTodos) = apiContract(findings)
-        var files: [(String, JSONValue)] = [("contracts/actors.json", actors), ("contracts/api.json", contract)]
+        // The document itself, so `contract openapi` and `--validate-responses` can hold the API to it.
+        var files: [(String, JSONValue)] = [
+            ("contracts/actors.json", actors), ("contracts/api.json", contract), ("contracts/openapi.json", spec.document),
+        ]
         files += operationScripts().map { ("fixtures/" + $0.path, $0.document) }
         files += ownershipScripts().map { ("fixtures/" + $0.path, $0.document) }
         return (files, actorTodos + contractTodos, findings.notes)
@@ -28,7 +35,17 @@ extension APIScaffold {
         if !findings.tokenIsJWT {
             auth["token"] = ["format": "opaque"]
         } else if let subject = findings.subject {
-            auth["token"] = ["format": "jwt", "algorithm": "HS256", "subjectClaim": .string(subject.claim), "subject": .string(subject.property)]
+            var token = JSONObject([
+                ("format", "jwt"), ("algorithm", "HS256"), ("subjectClaim", .string(subject.claim)), ("subject", .string(subject.property)),
+            ])
+            switch findings.expiryRequired {
+            case true?: token["expiry"] = "required"
+            case false?: token["expiry"] = "optional"
+            case nil:
+                todos.append(
+                    "api.json auth.token.expiry: whether a token without exp is refused was not asked (give init --jwt-secret); required assumed")
+            }
+            auth["token"] = .object(token)
         } else {
             auth["token"] = ["format": "jwt", "algorithm": "HS256", "subjectClaim": "sub", "subject": "id"]
             todos.append("api.json auth.token: which claim names the user, and which actor property it holds, was not found (sub = id assumed)")

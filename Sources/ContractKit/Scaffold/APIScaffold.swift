@@ -21,6 +21,8 @@ public struct APIScaffold: Sendable {
     /// A resource: the collection that creates and lists it, and the item path that reads, changes and deletes.
     public struct Resource: Sendable {
         public let name: String
+        /// The collection's own word (`heroes`), for script step names.
+        public let collectionName: String
         public let parameter: String
         public let collection: String
         public let item: String
@@ -89,7 +91,7 @@ public struct APIScaffold: Sendable {
             let name = String(segments.dropLast().last ?? "item")
             found.append(
                 Resource(
-                    name: Self.singular(name), parameter: parameter, collection: collection, item: item, create: create,
+                    name: Self.singular(name), collectionName: name, parameter: parameter, collection: collection, item: item, create: create,
                     list: operations.first { $0.path == collection && $0.method == "get" && isSecured($0) },
                     itemOperations: itemOperations, idField: idField))
         }

@@ -8,6 +8,8 @@ import JSONCore
 struct ScaffoldProbe {
     let target: any Target
     let scaffold: APIScaffold
+    /// The target's signing key, when given: then whether a token without `exp` is accepted is asked too.
+    var secret: [UInt8]?
 
     struct Findings {
         var unauthenticated: JSONValue?
@@ -15,6 +17,8 @@ struct ScaffoldProbe {
         var tokenIsJWT = true
         /// The claim naming the user, and the actor property (`id`, `login`, `email`) whose value it holds.
         var subject: (claim: String, property: String)?
+        /// Whether a validly signed token without `exp` was refused (nil: not asked, no signing key).
+        var expiryRequired: Bool?
         /// Route name → what another user's request gets.
         var otherUser: [String: JSONValue] = [:]
         var notes: [String] = []
@@ -70,6 +74,14 @@ struct ScaffoldProbe {
         if let read = spec.operations.first(where: { $0.method == "get" && scaffold.isSecured($0) && !$0.path.contains("{") }) {
             findings.unauthenticated = (try? await send("GET", read.path)).map(Self.answer)
             findings.badToken = (try? await send("GET", read.path, token: "not.a.token")).map(Self.answer)
+            if let secret, findings.subject != nil, let claims = TokenTampering.claims(alice.token) {
+                var withoutExpiry = claims
+                withoutExpiry["exp"] = nil
+                let token = TokenTampering.signed(withoutExpiry, secret: secret)
+                if let answer = try? await send("GET", read.path, token: token) {
+                    findings.expiryRequired = answer.status == (findings.badToken?["status"]?.numberValue?.int64).map(Int.init)
+                }
+            }
         }
         // Another user on someone's resource.
         for resource in scaffold.resources {

@@ -36,4 +36,11 @@ public enum TokenTampering {
         else { return nil }
         return claims
     }
+
+    /// A token with these claims, signed HS256 with `secret`.
+    public static func signed(_ claims: JSONObject, secret: [UInt8]) -> String {
+        let input =
+            Base64URL.encode(Array(#"{"alg":"HS256","typ":"JWT"}"#.utf8)) + "." + Base64URL.encode(Array(JSONWriter.compact(.object(claims)).utf8))
+        return input + "." + Base64URL.encode(HMAC<SHA256>.authenticationCode(key: secret, message: Array(input.utf8)))
+    }
 }
