@@ -38,7 +38,13 @@ enum RecordCommand {
         }
         let location = try SuiteLocation.resolve(fixtures: nil, contracts: arguments.value(contracts), pairs: false)
         guard let actors = ActorSpec.loadFile(location.contracts.appendingPathComponent("actors.json")) else { return 2 }
-        let recorder = Recorder(target: target, actors: actors)
+        var recorder = Recorder(target: target, actors: actors)
+        // The id fields api.json names, if the contracts folder has one, besides `id`.
+        if let data = FileManager.default.contents(atPath: location.contracts.appendingPathComponent("api.json").path),
+            case .success(let contract) = APIContract.load(bytes: Array(data), file: "api.json")
+        {
+            recorder.idKeys.formUnion(contract.resources.map(\.idField))
+        }
         // Exit 2 when a script is broken, else 1 when a target's answer made a recording impossible.
         var scriptProblems = 0, answerProblems = 0
         for script in arguments.positionals {

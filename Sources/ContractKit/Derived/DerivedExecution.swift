@@ -159,7 +159,7 @@ struct DerivedExecution {
                         return .ran(outcome)
                     }
                     let leaked = items.contains { item in
-                        item["id"].map { TemplateScope.text(of: $0) } == resourceValue
+                        item[contract.resource(rule.resource ?? "")?.idField ?? "id"].map { TemplateScope.text(of: $0) } == resourceValue
                             || (rule.inBody && item[rule.resource ?? ""].map { TemplateScope.text(of: $0) } == resourceValue)
                     }
                     if leaked { outcome.mismatches.append(Mismatch(location, .leaked, expected: .absent, actual: Self.snapshot(listed))) }

@@ -81,6 +81,8 @@ public struct APIContract: Sendable {
         public let parameter: String
         public let read: String
         public let list: ListRead?
+        /// The field that holds a resource's id in answers (`id` unless `idField` says otherwise).
+        public var idField = "id"
     }
 
     /// How a contract states its validation errors, and so how strictly derived checks compare them.

@@ -111,7 +111,7 @@ extension APIContract {
         var resources: [Resource] = []
         for (parameter, spec) in root["resources"]?.objectValue ?? JSONObject() {
             let path = ["resources", parameter]
-            guard let object = reader.object(spec, at: path, allowed: ["read", "list"], what: "a resource") else { continue }
+            guard let object = reader.object(spec, at: path, allowed: ["read", "list", "idField"], what: "a resource") else { continue }
             let read = reader.string(object, "read", at: path, required: true) ?? ""
             var list: ListRead?
             switch object["list"] {
@@ -139,7 +139,9 @@ extension APIContract {
             for name in [read] + (list.map { [$0.route] } ?? []) where !routes.contains(where: { $0.name == name }) {
                 reader.report("no route \"\(name)\" in routes", at: path)
             }
-            resources.append(Resource(parameter: parameter, read: read, list: list))
+            var resource = Resource(parameter: parameter, read: read, list: list)
+            resource.idField = reader.string(object, "idField", at: path) ?? "id"
+            resources.append(resource)
         }
         var dialect = ValidationDialect.pydanticTypes
         switch root["validationErrors"] {

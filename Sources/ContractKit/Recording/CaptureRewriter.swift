@@ -5,7 +5,8 @@ import JSONCore
 struct CaptureRewriter {
     private(set) var document: JSONObject
 
-    init(document original: JSONObject, fixture: Fixture, log: ExchangeLog) {
+    /// `idKeys`: the fields that hold ids in answers (`id`, and what api.json's resources name).
+    init(document original: JSONObject, fixture: Fixture, log: ExchangeLog, idKeys: Set<String> = ["id"]) {
         document = original
         guard case .array(var steps)? = original["steps"] else { return }
         var used = Set(
@@ -17,7 +18,7 @@ struct CaptureRewriter {
             guard case .request(let single) = step, let exchange = log.exchange(step: single.number),
                 let body = try? JSONParser.parse(bytes: exchange.response.body, options: .python)
             else { continue }
-            for (path, value) in Self.ids(in: body) {
+            for (path, value) in Self.ids(in: body, keys: idKeys) {
                 let name = Self.name(for: single.request.path, used: used)
                 var replaced = false
                 for later in (offset + 1)..<steps.count {
@@ -38,16 +39,16 @@ struct CaptureRewriter {
         document["steps"] = .array(steps)
     }
 
-    /// Every `id` in a response (top level, or inside objects and arrays), with its JSONPath.
-    static func ids(in value: JSONValue, path: JSONPath = .root) -> [(String, JSONValue)] {
+    /// Every id in a response (top level, or inside objects and arrays), with its JSONPath.
+    static func ids(in value: JSONValue, keys: Set<String> = ["id"], path: JSONPath = .root) -> [(String, JSONValue)] {
         switch value {
         case .object(let object):
             var found: [(String, JSONValue)] = []
             for (key, member) in object {
                 let child = path.appending(key)
-                if key == "id", case .number(let number) = member, number.isInteger { found.append((child.description, member)) }
-                if key == "id", case .string = member { found.append((child.description, member)) }
-                if case .object = member { found += ids(in: member, path: child) }
+                if keys.contains(key), case .number(let number) = member, number.isInteger { found.append((child.description, member)) }
+                if keys.contains(key), case .string = member { found.append((child.description, member)) }
+                if case .object = member { found += ids(in: member, keys: keys, path: child) }
             }
             return found
         default:

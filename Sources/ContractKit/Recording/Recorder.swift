@@ -44,6 +44,8 @@ public struct Recorder: Sendable {
 
     public let target: any Target
     public let actors: ActorSpec
+    /// The fields that hold ids in answers: `id`, and any api.json's resources name (`idField`).
+    public var idKeys: Set<String> = ["id"]
 
     public init(target: any Target, actors: ActorSpec) {
         self.target = target
@@ -63,7 +65,7 @@ public struct Recorder: Sendable {
 
         // Pass 0: as written, to find literal ids that later requests repeat.
         let detection = await run(fixture)
-        let rewrite = CaptureRewriter(document: document, fixture: fixture, log: detection)
+        let rewrite = CaptureRewriter(document: document, fixture: fixture, log: detection, idKeys: idKeys)
         document = rewrite.document
         fixture = try load(document, file: file)
 

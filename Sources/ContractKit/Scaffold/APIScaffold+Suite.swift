@@ -87,6 +87,7 @@ extension APIScaffold {
         var ownership: [JSONValue] = []
         for resource in resources {
             var entry = JSONObject([("read", .string("GET \(resource.item)"))])
+            if resource.idField != "id" { entry["idField"] = .string(resource.idField) }
             if let list = resource.list {
                 let limit = parameters(list, in: "query").first { ["limit", "size", "per_page", "page_size"].contains($0.name) }
                 let offset = parameters(list, in: "query").first { ["offset", "skip", "start"].contains($0.name) }
