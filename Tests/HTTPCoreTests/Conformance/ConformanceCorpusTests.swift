@@ -125,10 +125,10 @@ struct SocketDriver {
                 do {
                     let chunk = try socket.read(deadline: deadline)
                     if chunk.isEmpty { closed = true } else { received += chunk }
-                } catch let error as SocketError where error.kind == .timedOut {
-                    return
+                } catch let error as SocketError where error.kind == .connectionReset || error.kind == .closed {
+                    closed = true  // the server closed
                 } catch {
-                    closed = true  // a reset: the server closed
+                    return  // a time-out, or an interrupted wait: not the server's doing
                 }
             }
         }
