@@ -12,11 +12,24 @@ struct Generalizer {
     let capturedPaths: Set<String>
     /// Variables the step's path names: a response `id` equal to one of them is that resource.
     let pathVariables: Set<String>
+    /// Captured ids (`{{agent}}` from `$.id`) and the members of the object they came from: an object
+    /// elsewhere with the same members and the same id in both passes is that resource (a list shows it).
+    let resources: [String: Set<String>]
     /// Names whose values are templates (`alice.id`, captures), longest text first for substitution.
     private let templateNames: [String]
 
-    init(first: [String: JSONValue], second: [String: JSONValue], capturedPaths: Set<String>, pathVariables: Set<String> = []) {
+    /// What the recorder knows beyond one step: the run tokens of the two passes, the resources captured so far.
+    struct Context {
+        var runs: (String, String) = ("", "")
+        var resources: [String: Set<String>] = [:]
+    }
+
+    init(
+        first: [String: JSONValue], second: [String: JSONValue], capturedPaths: Set<String>, pathVariables: Set<String> = [],
+        resources: [String: Set<String>] = [:]
+    ) {
         self.first = first
+        self.resources = resources
         self.second = second
         self.capturedPaths = capturedPaths
         self.pathVariables = pathVariables
@@ -31,31 +44,37 @@ struct Generalizer {
         }
     }
 
-    func generalize(_ a: JSONValue, _ b: JSONValue?, path: JSONPath = .root, key: String? = nil) -> JSONValue {
+    func generalize(_ a: JSONValue, _ b: JSONValue?, path: JSONPath = .root, key: String? = nil, members: Set<String> = []) -> JSONValue {
         if capturedPaths.contains(path.description) { return typeMatcher(a) }
         switch (a, b) {
         case (.object(let x), let other):
             var out = JSONObject()
+            let keys = Set(x.keys)
             for (member, value) in x {
-                out[member] = generalize(value, other?[member], path: path.appending(member), key: member)
+                out[member] = generalize(value, other?[member], path: path.appending(member), key: member, members: keys)
             }
             return .object(out)
         case (.array(let x), .array(let y)) where x.count == y.count:
-            return .array(x.enumerated().map { generalize($0.element, y[$0.offset], path: path.appending($0.offset), key: key) })
+            return .array(x.enumerated().map { generalize($0.element, y[$0.offset], path: path.appending($0.offset), key: key, members: members) })
         case (.array(let x), _):
             guard let head = x.first else { return .array([]) }
-            let example = generalize(head, nil, path: path.appending(0), key: key)
+            let example = generalize(head, nil, path: path.appending(0), key: key, members: members)
             return .object(JSONObject([("$eachLike", example)]))
         default:
-            return scalar(a, b, key: key)
+            return scalar(a, b, key: key, members: members)
         }
     }
 
-    private func scalar(_ a: JSONValue, _ b: JSONValue?, key: String?) -> JSONValue {
+    private func scalar(_ a: JSONValue, _ b: JSONValue?, key: String?, members: Set<String> = []) -> JSONValue {
         // An object's own `id` is the resource the path names, or new with every run: equal to any
         // other id only by coincidence.
         if key == "id", case .number(let number) = a, number.isInteger {
             for name in pathVariables.sorted() {
+                if let x = first[name], let y = second[name], JSONMatching.equal(a, x), let b, JSONMatching.equal(b, y) {
+                    return .string("{{\(name)}}")
+                }
+            }
+            for (name, shape) in resources.sorted(by: { $0.key < $1.key }) where shape == members {
                 if let x = first[name], let y = second[name], JSONMatching.equal(a, x), let b, JSONMatching.equal(b, y) {
                     return .string("{{\(name)}}")
                 }
@@ -99,6 +118,7 @@ struct Generalizer {
     static func likeliest(_ names: [String], key: String?) -> String? {
         guard names.count > 1, let key else { return names.first }
         let stem = key.hasSuffix("_id") ? String(key.dropLast(3)) : key
+        if let named = names.first(where: { $0.hasSuffix("_" + key) }) { return named }
         if let named = names.first(where: { $0 == stem || $0.hasPrefix(stem) }) { return named }
         let isActor = { (name: String) in name.hasSuffix(".id") }
         if ["user_id", "owner_id"].contains(key) || key.hasSuffix("_by_id") { return names.first(where: isActor) ?? names.first }

@@ -78,18 +78,29 @@ public struct Recorder: Sendable {
         try Self.requireCaptures(first, fixture: fixture, file: file)
         try Self.requireCaptures(second, fixture: fixture, file: file)
         guard case .array(var steps)? = document["steps"] else { throw Failure(kind: .script, description: "\(file): no steps") }
+        var resources: [String: Set<String>] = [:]
         for (offset, step) in fixture.steps.enumerated() where offset < steps.count {
-            guard case .request(let single) = step, chosen.contains(single.number), case .object(var object) = steps[offset] else { continue }
-            guard let a = first.exchange(step: single.number) else { continue }
+            guard case .request(let single) = step, let a = first.exchange(step: single.number) else { continue }
             let b = second.exchange(step: single.number)
             let captured = Set(
                 single.captures.compactMap { capture -> String? in
                     if case .json(let path) = capture.source { return path.description }
                     return nil
                 })
-            let pathVariables = Set(Template.expressions(in: single.request.path).flatMap(\.references))
-            object = Self.ordered(object, expect: expectation(a, b, capturedPaths: captured, pathVariables: pathVariables))
-            steps[offset] = .object(object)
+            if chosen.contains(single.number), case .object(var object) = steps[offset] {
+                let pathVariables = Set(Template.expressions(in: single.request.path).flatMap(\.references))
+                let context = Generalizer.Context(runs: (first.runID, second.runID), resources: resources)
+                object = Self.ordered(object, expect: expectation(a, b, capturedPaths: captured, pathVariables: pathVariables, context: context))
+                steps[offset] = .object(object)
+            }
+            // An id captured from an answer names that resource: later answers that list it show it by name.
+            if case .object(let answer)? = try? JSONParser.parse(bytes: a.response.body, options: .python) {
+                for capture in single.captures {
+                    if case .json(let path) = capture.source, idKeys.contains(where: { path.description == "$.\($0)" }) {
+                        resources[capture.name] = Set(answer.keys)
+                    }
+                }
+            }
         }
         document["steps"] = .array(steps)
         let text = JSONWriter.pretty(.object(document)) + "\n"
@@ -136,8 +147,9 @@ public struct Recorder: Sendable {
     }
 
     private func run(_ fixture: Fixture) async -> ExchangeLog {
-        let log = ExchangeLog()
-        var execution = FixtureExecution(fixture: fixture, target: target, actorSpec: actors, runID: Runner.makeRunID(), counter: UniqueCounter())
+        let runID = Runner.makeRunID()
+        let log = ExchangeLog(runID: runID)
+        var execution = FixtureExecution(fixture: fixture, target: target, actorSpec: actors, runID: runID, counter: UniqueCounter())
         execution.log = log
         execution.keepGoing = true
         log.note(await execution.run().secrets)
@@ -161,7 +173,9 @@ public struct Recorder: Sendable {
     }
 
     /// The expectation of one step from its two passes.
-    func expectation(_ a: Exchange, _ b: Exchange?, capturedPaths: Set<String>, pathVariables: Set<String> = []) -> JSONValue {
+    func expectation(
+        _ a: Exchange, _ b: Exchange?, capturedPaths: Set<String>, pathVariables: Set<String> = [], context: Generalizer.Context = .init()
+    ) -> JSONValue {
         var expect = JSONObject()
         let statusB = b?.response.status ?? a.response.status
         expect["status"] =
@@ -177,9 +191,13 @@ public struct Recorder: Sendable {
             headers["location"] = .object(JSONObject([("$regex", .string(NSRegularExpression.escapedPattern(for: path) + "$"))]))
         }
         if !headers.isEmpty { expect["headers"] = .object(headers) }
+        var firstVariables = a.variables, secondVariables = b?.variables ?? a.variables
+        if !context.runs.0.isEmpty && !context.runs.1.isEmpty {
+            firstVariables["$run"] = .string(context.runs.0)
+            secondVariables["$run"] = .string(context.runs.1)
+        }
         let generalizer = Generalizer(
-            first: a.variables, second: b?.variables ?? a.variables, capturedPaths: capturedPaths,
-            pathVariables: pathVariables)
+            first: firstVariables, second: secondVariables, capturedPaths: capturedPaths, pathVariables: pathVariables, resources: context.resources)
         if a.response.body.isEmpty {
             expect["body"] = ""
         } else if let json = try? JSONParser.parse(bytes: a.response.body, options: .python) {

@@ -34,8 +34,9 @@ public struct TargetDiff: Sendable {
 
     /// One run token per target for the whole comparison, so values made from it line up; each fixture
     /// adds its position, so fixtures never share an email while both targets see the same sequence.
+    /// The two tokens differ in their first letter only, so strings built on them have the same length.
     private let runA = Runner.makeRunID()
-    private let runB = Runner.makeRunID() + "b"
+    private var runB: String { "q" + runA.dropFirst() }
 
     /// With `concurrency` 1 (the default) fixtures run in the same order on both targets, so steps that read
     /// global state (the tool catalogue) see the same data.

@@ -20,8 +20,10 @@ public struct Exchange: Sendable {
 public final class ExchangeLog: Sendable {
     private let entries = Locked<[Exchange]>([])
     private let known = Locked(Secrets())
+    /// The run token the logged run rendered `{{$run}}` with (empty when not told).
+    public let runID: String
 
-    public init() {}
+    public init(runID: String = "") { self.runID = runID }
 
     func record(_ exchange: Exchange) { entries.withLock { $0.append(exchange) } }
 

@@ -43,9 +43,15 @@ public struct Runner: Sendable {
     }
 
     /// Short, unique enough across runs on the same database: seconds since 2024 in base 36 plus randomness.
+    /// Always 10 characters, so a string built on `{{$run}}` at a length bound stays at it in every run.
     public static func makeRunID() -> String {
-        let seconds = Int(Date().timeIntervalSince1970 - 1_704_067_200)
-        return "r" + String(seconds, radix: 36) + String(Int.random(in: 0..<46_656), radix: 36)
+        let seconds = max(0, Int(Date().timeIntervalSince1970 - 1_704_067_200)) % 2_176_782_336
+        return "r" + base36(seconds, width: 6) + base36(Int.random(in: 0..<46_656), width: 3)
+    }
+
+    static func base36(_ value: Int, width: Int) -> String {
+        let digits = String(value, radix: 36)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
     /// The fixtures selected by the filters and tags.
