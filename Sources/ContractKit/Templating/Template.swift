@@ -17,13 +17,15 @@ public enum Template {
         case algNone(String)
         case flipSignature(String)
         case swapSubject(token: String, subject: String)
+        /// A variable's text in upper case (is a login case-insensitive?).
+        case upper(String)
         /// `$actor`, the actor's name inside actor provisioning.
         case actorName
 
         /// The variables the expression reads.
         public var references: [String] {
             switch self {
-            case .variable(let name), .algNone(let name), .flipSignature(let name): return [name]
+            case .variable(let name), .algNone(let name), .flipSignature(let name), .upper(let name): return [name]
             case .swapSubject(let token, let subject): return [token, subject]
             default: return []
             }
@@ -77,11 +79,13 @@ public enum Template {
         case "$algNone" where arity(1): return .success(.algNone(words[1]))
         case "$flipSignature" where arity(1): return .success(.flipSignature(words[1]))
         case "$swapSubject" where arity(2): return .success(.swapSubject(token: words[1], subject: words[2]))
+        case "$upper" where arity(1): return .success(.upper(words[1]))
         default:
             if head.hasPrefix("$") {
                 return .failure(
                     SyntaxError(
-                        description: "unknown function \(head) (known: $run, $unique, $random, $repeat, $algNone, $flipSignature, $swapSubject)"))
+                        description:
+                            "unknown function \(head) (known: $run, $unique, $random, $repeat, $algNone, $flipSignature, $swapSubject, $upper)"))
             }
             guard arity(0) else { return .failure(SyntaxError(description: "unexpected words in {{\(source)}}")) }
             return .success(.variable(head))
@@ -171,6 +175,7 @@ public struct TemplateScope: Sendable {
         case .repeatText(let count, let text): return .string(Self.repeated(text, count))
         case .algNone(let name): return .string(TokenTampering.algNone(Self.text(of: try lookup(name))))
         case .flipSignature(let name): return .string(TokenTampering.flipSignature(Self.text(of: try lookup(name))))
+        case .upper(let name): return .string(Self.text(of: try lookup(name)).uppercased())
         case .swapSubject(let token, let subject):
             return .string(TokenTampering.swapSubject(Self.text(of: try lookup(token)), to: Self.text(of: try lookup(subject))))
         }
