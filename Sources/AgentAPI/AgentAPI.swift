@@ -54,6 +54,11 @@ public final class AgentAPI: AgentService {
 
     /// HTTP parsers strip optional whitespace around header values; in-process callers get the same.
     static func asReceivedOverTheWire(_ request: HTTPRequest) -> HTTPRequest {
+        func padded(_ value: String) -> Bool {
+            let edges = [value.utf8.first, value.utf8.last]
+            return edges.contains(UInt8(ascii: " ")) || edges.contains(UInt8(ascii: "\t"))
+        }
+        guard request.headers.contains(where: { padded($0.value) }) else { return request }
         var copy = request
         copy.headers = HTTPHeaders(
             request.headers.map { field in
