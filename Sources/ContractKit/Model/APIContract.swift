@@ -14,6 +14,8 @@ public struct APIContract: Sendable {
         public let form: String?
         public let query: String?
         public let pathParameters: String?
+        /// A WebSocket route that takes its credential as a query parameter (`?token=`): the parameter.
+        public var credentialQuery: String?
 
         /// `METHOD /path/{param}`, the way rules name a route.
         public var name: String { "\(method) \(path)" }

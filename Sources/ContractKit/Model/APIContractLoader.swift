@@ -27,18 +27,19 @@ extension APIContract {
                     item, at: path,
                     allowed: [
                         "method", "path", "public", "websocket", "statuses", "body", "form",
-                        "query", "pathParameters",
+                        "query", "pathParameters", "credentialQuery",
                     ], what: "a route")
             else { continue }
-            routes.append(
-                Route(
-                    method: reader.string(object, "method", at: path, required: true) ?? "GET",
-                    path: reader.string(object, "path", at: path, required: true) ?? "/",
-                    isPublic: reader.bool(object, "public", at: path), isWebSocket: reader.bool(object, "websocket", at: path),
-                    statuses: object["statuses"].flatMap { reader.statuses($0, at: path + ["statuses"]) } ?? [],
-                    body: reader.string(object, "body", at: path), form: reader.string(object, "form", at: path),
-                    query: reader.string(object, "query", at: path),
-                    pathParameters: reader.string(object, "pathParameters", at: path)))
+            var route = Route(
+                method: reader.string(object, "method", at: path, required: true) ?? "GET",
+                path: reader.string(object, "path", at: path, required: true) ?? "/",
+                isPublic: reader.bool(object, "public", at: path), isWebSocket: reader.bool(object, "websocket", at: path),
+                statuses: object["statuses"].flatMap { reader.statuses($0, at: path + ["statuses"]) } ?? [],
+                body: reader.string(object, "body", at: path), form: reader.string(object, "form", at: path),
+                query: reader.string(object, "query", at: path),
+                pathParameters: reader.string(object, "pathParameters", at: path))
+            route.credentialQuery = reader.string(object, "credentialQuery", at: path)
+            routes.append(route)
         }
         var ownership: [OwnershipRule] = []
         for (index, item) in (root["ownership"]?.arrayValue ?? []).enumerated() {
