@@ -163,6 +163,8 @@ enum ExploreCommand {
             }
             if let path = written.first(where: { $0.hasSuffix("/" + finding.fileName) }) { print("  fixture: \(path)") }
         }
+        // The operations of the document and of api.json (which also names the WebSocket routes).
+        let known = Set(spec.operations.map { "\($0.method.uppercased()) \($0.path)" } + contract.routes.map { "\($0.method) \($0.path)" }).sorted()
         let perSecond = report.seconds > 0 ? Double(report.steps) / report.seconds : 0
         let rate = perSecond >= 10 ? String(Int(perSecond)) : String(format: "%.1f", perSecond)
         let others = report.occurrences.values.reduce(0, +) - report.findings.count
@@ -170,8 +172,13 @@ enum ExploreCommand {
             (report.findings.isEmpty ? "✔ no difference" : "✘ \(report.findings.count) difference\(report.findings.count == 1 ? "" : "s")")
                 + (others > 0 ? " (met \(others) more time\(others == 1 ? "" : "s"))" : "")
                 + " — \(report.steps) steps in \(report.sessions) session\(report.sessions == 1 ? "" : "s"), \(String(format: "%.1f", report.seconds)) s, \(rate) steps/s; "
-                + "\(report.routes.count) operations: "
-                + report.routes.sorted { $0.value > $1.value }.prefix(6).map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+                + "\(report.routes.count) of \(known.count) operations")
+        let byCount = { (counts: [String: Int]) in counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" } }
+        print("  operations: " + byCount(report.routes).joined(separator: ", "))
+        let never = known.filter { report.routes[$0] == nil }
+        if !never.isEmpty && report.steps > 0 { print("  never played: " + never.joined(separator: ", ")) }
+        let meant = byCount(report.intents)
+        print("  steps meant: " + meant.prefix(16).joined(separator: ", ") + (meant.count > 16 ? ", and \(meant.count - 16) kinds more" : ""))
         if !report.findings.isEmpty && arguments.value(out) == nil { print("--out DIR writes each difference as a fixture") }
         for reporter in reporters where reporter.kind == .json {
             let text = JSONWriter.pretty(json(report, seed: options.seed, written: written)) + "\n"

@@ -341,6 +341,9 @@ public struct Explorer: Sendable {
                 var candidate = last.1
                 candidate.body = .object(current)
                 candidate.bodyReferences = candidate.bodyReferences.filter { !$0.path.hasPrefix("$.\(key)") }
+                // The intent no longer names what the body no longer holds (`parent_id: another user's`).
+                let parts = candidate.intent.components(separatedBy: "; ").filter { !$0.hasPrefix(key + ":") && !$0.hasPrefix(key + " ") }
+                candidate.intent = parts.isEmpty ? "valid" : parts.joined(separator: "; ")
                 budget -= 1
                 if await reproduces(prefix + [(last.0, candidate)], signature: finding.signature, runToken: runToken) != nil {
                     last = (last.0, candidate)
