@@ -118,4 +118,31 @@ struct GenericAPITests {
         #expect(steps.first?["as"] == "alice")
         #expect(!JSONWriter.compact(script).contains("secret-1") && !JSONWriter.compact(script).contains(Self.aliceToken))
     }
+
+    /// A scaffold must never write what its own loader refuses: every field type of a document, an object
+    /// field included, gives an api.json that loads.
+    @Test func aScaffoldFromADocumentWithEveryFieldTypeLoads() async throws {
+        let document = #"""
+            {"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+             "paths": {"/things/": {"post": {"operationId": "create_thing",
+               "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}},
+               "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}}}}},
+             "components": {"schemas": {"Thing": {"type": "object", "required": ["name"], "properties": {
+               "name": {"type": "string", "maxLength": 20}, "count": {"type": "integer", "minimum": 0}, "ratio": {"type": "number"},
+               "done": {"type": "boolean"}, "tags": {"type": "array", "items": {"type": "string"}},
+               "meta": {"type": "object", "additionalProperties": true},
+               "owner": {"$ref": "#/components/schemas/Owner"}}},
+               "Owner": {"type": "object", "properties": {"login": {"type": "string"}}}}}}
+            """#
+        let scaffold = APIScaffold(spec: try OpenAPISpec(bytes: Array(document.utf8)))
+        let suite = await scaffold.suite(probing: nil)
+        let api = try #require(suite.files.first { $0.path == "contracts/api.json" }?.document)
+        let written = JSONWriter.pretty(api)
+        guard case .success(let contract) = APIContract.load(bytes: Array(written.utf8), file: "api.json") else {
+            Issue.record("the scaffold's api.json does not load:\n\(written)")
+            return
+        }
+        let types = Set(contract.models.flatMap { $0.fields.map(\.type) })
+        #expect(types.isSuperset(of: ["string", "integer", "number", "boolean", "array", "object"]), "\(types)")
+    }
 }

@@ -66,7 +66,7 @@ extension APIContract {
                     let path = ["models", name, fieldName]
                     guard let field = reader.object(spec, at: path, allowed: fieldKeys, what: "a field") else { continue }
                     let type = reader.string(field, "type", at: path, required: true) ?? "string"
-                    if !["string", "integer", "number", "array", "boolean"].contains(type) {
+                    if !["string", "integer", "number", "array", "boolean", "object"].contains(type) {
                         reader.report("unknown type \"\(type)\"", at: path + ["type"])
                     }
                     fields.append(
