@@ -1,3 +1,5 @@
+import ContractKit
+
 /// `contract completion bash|zsh|fish`: a completion script generated from the command tables, so it
 /// always offers exactly the commands, options and choices the binary takes.
 enum CompletionCommand {
@@ -17,9 +19,9 @@ enum CompletionCommand {
     static func run(_ arguments: ParsedArguments) async throws -> Int32 {
         guard arguments.positionals.count == 1, let shell = arguments.positionals.first else { throw UsageError("give one shell: bash, zsh or fish") }
         switch shell {
-        case "bash": print(bash(ContractCommand.commands), terminator: "")
-        case "zsh": print(zsh(ContractCommand.commands), terminator: "")
-        case "fish": print(fish(ContractCommand.commands), terminator: "")
+        case "bash": Console.print(bash(ContractCommand.commands), terminator: "")
+        case "zsh": Console.print(zsh(ContractCommand.commands), terminator: "")
+        case "fish": Console.print(fish(ContractCommand.commands), terminator: "")
         default: throw UsageError("completion is for bash, zsh or fish, not '\(shell)'")
         }
         return 0

@@ -1,3 +1,4 @@
+import ContractKit
 import Foundation
 
 /// The `contract` command line: subcommands, help and version, exit codes 0/1/2/3.
@@ -14,25 +15,25 @@ public enum ContractCommand {
     /// Runs the command line and returns the exit code.
     public static func main(_ arguments: [String]) async -> Int32 {
         guard let first = arguments.first else {
-            print(overview)
+            Console.print(overview)
             return 0
         }
         switch first {
         case "-h", "--help":
-            print(overview)
+            Console.print(overview)
             return 0
         case "--version":
-            print("contract \(version)")
+            Console.print("contract \(version)")
             return 0
         case "help":
             guard arguments.count > 1 else {
-                print(overview)
+                Console.print(overview)
                 return 0
             }
             guard let command = command(named: arguments[1]) else {
                 return usageError(unknownCommand(arguments[1]), usage: "contract help <command>", helpHint: "contract --help")
             }
-            print(command.help)
+            Console.print(command.help)
             return 0
         default:
             guard let command = command(named: first) else {
@@ -40,7 +41,7 @@ public enum ContractCommand {
             }
             let rest = Array(arguments.dropFirst())
             if rest.contains("-h") || rest.contains("--help") {
-                print(command.help)
+                Console.print(command.help)
                 return 0
             }
             do {
@@ -76,6 +77,6 @@ public enum ContractCommand {
     }
 
     static func printError(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        Console.printError(text)
     }
 }

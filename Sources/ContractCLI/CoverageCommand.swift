@@ -22,7 +22,7 @@ enum CoverageCommand {
         guard let suite = location.load() else { return 2 }
         guard let contract = suite.api else { throw UsageError("coverage needs contracts/api.json in \(location.contracts.path)") }
         let report = CoverageAnalysis.analyze(suite, contract: contract)
-        print(arguments.flag(markdown) ? report.markdown() : report.text(verbose: arguments.flag(verbose)), terminator: "")
+        Console.print(arguments.flag(markdown) ? report.markdown() : report.text(verbose: arguments.flag(verbose)), terminator: "")
         return arguments.flag(failOnGaps) && !report.gaps.isEmpty ? 1 : 0
     }
 }

@@ -28,15 +28,15 @@ enum DeriveCommand {
         options.tags = arguments.values(RunCommand.tag)
         let fixtures = Runner(suite: suite, target: NoTarget(), options: options).selectedFixtures
         let origins = DerivedPlanner(contract: contract, kinds: kinds, only: only).plan(fixtures)
-        print(location.description)
+        Console.print(location.description)
         for origin in origins {
-            print("\(origin.fixture.file) step \(origin.step.number) (\(origin.route.name)):")
-            for check in origin.checks { print("  \(check.selectionName): \(check.title)") }
+            Console.print("\(origin.fixture.file) step \(origin.step.number) (\(origin.route.name)):")
+            for check in origin.checks { Console.print("  \(check.selectionName): \(check.title)") }
         }
         let total = origins.reduce(0) { $0 + $1.checks.count }
         var byName: [String: Int] = [:]
         for check in origins.flatMap(\.checks) { byName[check.selectionName, default: 0] += 1 }
-        print(
+        Console.print(
             "\(total) derived check\(total == 1 ? "" : "s") from \(origins.count) step\(origins.count == 1 ? "" : "s"): "
                 + byName.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         return 0

@@ -44,15 +44,15 @@ enum DiffCommand {
             ? suite.fixtures
             : suite.fixtures.filter { fixture in arguments.positionals.contains { Glob.matches($0, fixture.file) } }
         if fixtures.isEmpty { throw UsageError("no fixture matches \(arguments.positionals.joined(separator: " "))") }
-        print("Comparing \(first.description) with \(secondTarget.description) on \(fixtures.count) fixtures")
+        Console.print("Comparing \(first.description) with \(secondTarget.description) on \(fixtures.count) fixtures")
         let differences = await TargetDiff(
             suite: suite, first: first, second: secondTarget,
             concurrency: arguments.integer(concurrency, default: 1)
         ).run(fixtures)
         for step in differences {
-            print(step.text(firstName: first.description, secondName: secondTarget.description))
+            Console.print(step.text(firstName: first.description, secondName: secondTarget.description))
         }
-        print(differences.isEmpty ? "✔ no differences" : "✘ \(differences.count) step\(differences.count == 1 ? "" : "s") differ")
+        Console.print(differences.isEmpty ? "✔ no differences" : "✘ \(differences.count) step\(differences.count == 1 ? "" : "s") differ")
         return differences.isEmpty ? 0 : 1
     }
 }

@@ -118,7 +118,7 @@ enum ExploreCommand {
             spec: spec, contract: contract, actors: actorSpec, target: makeTarget, targetSecret: targetSecret, oracle: makeOracle,
             oracleSecret: oracleSecret, options: options)
         let interactive = isatty(FileHandle.standardError.fileDescriptor) != 0 && ProcessInfo.processInfo.environment["CI"] == nil
-        print(
+        Console.print(
             "Exploring \(targetName) against \(arguments.value(against) ?? "the in-process reference"): seed \(options.seed), "
                 + "\(options.steps) steps, \(options.actors) accounts per session"
                 + (options.shard.count > 1 ? ", shard \(options.shard.index)/\(options.shard.count)" : ""))
@@ -146,43 +146,47 @@ enum ExploreCommand {
             }
         }
         for finding in report.findings {
-            print(
+            Console.print(
                 "✘ FOUND \(finding.route) (\(finding.intent)) — seed \(finding.seed), after \(finding.stepsBefore) steps, shrunk to \(finding.steps.count)"
             )
-            print("  target \(finding.targetStatus), oracle \(finding.oracleStatus)")
+            Console.print("  target \(finding.targetStatus), oracle \(finding.oracleStatus)")
             for mismatch in finding.differences.prefix(5) {
-                print("  \(mismatch.place): \(mismatch.explanation)")
-                if let expected = mismatch.expectedText { print("    - oracle: \(expected)") }
-                print("    + target: \(mismatch.actualText)")
+                Console.print("  \(mismatch.place): \(mismatch.explanation)")
+                if let expected = mismatch.expectedText { Console.print("    - oracle: \(expected)") }
+                Console.print("    + target: \(mismatch.actualText)")
             }
-            if let note = finding.note { print("  note: \(note)") }
+            if let note = finding.note { Console.print("  note: \(note)") }
             if let replay = finding.replay {
-                print(
+                Console.print(
                     "  replayed from fresh state: " + (replay.passesOnOracle ? "passes on the oracle" : "FAILS ON THE ORACLE") + ", "
                         + (replay.failsOnTarget ? "fails on the target" : "PASSES ON THE TARGET"))
             }
-            if let path = written.first(where: { $0.hasSuffix("/" + finding.fileName) }) { print("  fixture: \(path)") }
+            if let path = written.first(where: { $0.hasSuffix("/" + finding.fileName) }) { Console.print("  fixture: \(path)") }
         }
         // The operations of the document and of api.json (which also names the WebSocket routes).
         let known = Set(spec.operations.map { "\($0.method.uppercased()) \($0.path)" } + contract.routes.map { "\($0.method) \($0.path)" }).sorted()
         let perSecond = report.seconds > 0 ? Double(report.steps) / report.seconds : 0
         let rate = perSecond >= 10 ? String(Int(perSecond)) : String(format: "%.1f", perSecond)
         let others = report.occurrences.values.reduce(0, +) - report.findings.count
-        print(
+        Console.print(
             (report.findings.isEmpty ? "✔ no difference" : "✘ \(report.findings.count) difference\(report.findings.count == 1 ? "" : "s")")
                 + (others > 0 ? " (met \(others) more time\(others == 1 ? "" : "s"))" : "")
                 + " — \(report.steps) steps in \(report.sessions) session\(report.sessions == 1 ? "" : "s"), \(String(format: "%.1f", report.seconds)) s, \(rate) steps/s; "
                 + "\(report.routes.count) of \(known.count) operations")
         let byCount = { (counts: [String: Int]) in counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" } }
-        print("  operations: " + byCount(report.routes).joined(separator: ", "))
+        Console.print("  operations: " + byCount(report.routes).joined(separator: ", "))
         let never = known.filter { report.routes[$0] == nil }
-        if !never.isEmpty && report.steps > 0 { print("  never played: " + never.joined(separator: ", ")) }
+        if !never.isEmpty && report.steps > 0 { Console.print("  never played: " + never.joined(separator: ", ")) }
         let meant = byCount(report.intents)
-        print("  steps meant: " + meant.prefix(16).joined(separator: ", ") + (meant.count > 16 ? ", and \(meant.count - 16) kinds more" : ""))
-        if !report.findings.isEmpty && arguments.value(out) == nil { print("--out DIR writes each difference as a fixture") }
+        Console.print("  steps meant: " + meant.prefix(16).joined(separator: ", ") + (meant.count > 16 ? ", and \(meant.count - 16) kinds more" : ""))
+        if !report.findings.isEmpty && arguments.value(out) == nil { Console.print("--out DIR writes each difference as a fixture") }
         for reporter in reporters where reporter.kind == .json {
             let text = JSONWriter.pretty(json(report, seed: options.seed, written: written)) + "\n"
-            if reporter.toStandardOutput { print(text, terminator: "") } else { try Data(text.utf8).write(to: URL(fileURLWithPath: reporter.path)) }
+            if reporter.toStandardOutput {
+                Console.print(text, terminator: "")
+            } else {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: reporter.path))
+            }
         }
         return report.findings.isEmpty ? 0 : 1
     }

@@ -86,12 +86,12 @@ enum InitCommand {
             try Data((JSONWriter.pretty(document) + "\n").utf8).write(to: url)
         }
         let fixtures = files.filter { $0.path.hasPrefix("fixtures/") }.count
-        print("✔ wrote \(directory)/contracts/ (actors.json, api.json, openapi.json) and \(fixtures) scripts in \(directory)/fixtures")
-        for note in notes { print("  note: \(note)") }
-        for todo in todos { print("  TODO: \(todo)") }
+        Console.print("✔ wrote \(directory)/contracts/ (actors.json, api.json, openapi.json) and \(fixtures) scripts in \(directory)/fixtures")
+        for note in notes { Console.print("  note: \(note)") }
+        for todo in todos { Console.print("  TODO: \(todo)") }
         let contracts = "\(directory)/contracts", fixturesDir = "\(directory)/fixtures"
         let targetText = targetURL ?? "URL"
-        print(
+        Console.print(
             """
             Next:
               1. record the expectations from the API:

@@ -18,14 +18,14 @@ enum LintCommand {
         guard let suite = location.load() else { return 2 }
         let steps = suite.fixtures.reduce(0) { $0 + $1.requestSteps.count }
         let todos = suite.api?.todos ?? []
-        for todo in todos { print("TODO \(location.contracts.appendingPathComponent("api.json").path): \(todo)") }
+        for todo in todos { Console.print("TODO \(location.contracts.appendingPathComponent("api.json").path): \(todo)") }
         let unrecorded = suite.fixtures.filter { fixture in fixture.requestSteps.contains { $0.expectation == nil } }
         if !unrecorded.isEmpty {
-            print(
+            Console.print(
                 "TODO \(unrecorded.count) fixture\(unrecorded.count == 1 ? " has" : "s have") steps without expectations: record them ('contract record')"
             )
         }
-        print(
+        Console.print(
             "✔ \(suite.fixtures.count) fixtures, \(steps) steps: no problems\(todos.isEmpty ? "" : ", \(todos.count) TODO\(todos.count == 1 ? "" : "s")") (\(location.fixtures.path))"
         )
         return 0

@@ -34,26 +34,26 @@ enum MutantsCommand {
         let location = try SuiteLocation.resolve(fixtures: arguments.value(.fixtures), contracts: arguments.value(.contracts))
         guard let suite = location.load() else { return 2 }
         let derive: Set<DerivedKind> = arguments.flag(noDerive) ? [] : Set(DerivedKind.allCases)
-        print(
+        Console.print(
             "Running \(suite.fixtures.count) fixtures" + (derive.isEmpty ? "" : " and their derived checks")
                 + " against \(mutants.count) mutants of the reference")
         let verdicts = try await MutantSweep.run(suite: suite, mutants: mutants, derive: derive)
         let width = max(6, mutants.map(\.rawValue.count).max() ?? 0)
-        print("mutant".padding(toLength: width, withPad: " ", startingAt: 0) + "  killed  by")
+        Console.print("mutant".padding(toLength: width, withPad: " ", startingAt: 0) + "  killed  by")
         for verdict in verdicts {
             let name = verdict.mutant.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
             guard verdict.killed else {
-                print("\(name)  ✘ NO    survived: \(verdict.mutant.summary)")
+                Console.print("\(name)  ✘ NO    survived: \(verdict.mutant.summary)")
                 continue
             }
             let shown =
                 arguments.flag(verbose)
                 ? verdict.killers.joined(separator: "\n" + String(repeating: " ", count: width + 10))
                 : verdict.killers[0] + (verdict.killers.count > 1 ? " (+\(verdict.killers.count - 1))" : "")
-            print("\(name)  ✔ yes   " + (verdict.onlyDerived ? "derived checks only: " : "") + shown)
+            Console.print("\(name)  ✔ yes   " + (verdict.onlyDerived ? "derived checks only: " : "") + shown)
         }
         let survivors = verdicts.filter { !$0.killed }
-        print(survivors.isEmpty ? "✔ all \(verdicts.count) mutants killed" : "✘ \(survivors.count) of \(verdicts.count) mutants survived")
+        Console.print(survivors.isEmpty ? "✔ all \(verdicts.count) mutants killed" : "✘ \(survivors.count) of \(verdicts.count) mutants survived")
         return survivors.isEmpty ? 0 : 1
     }
 
@@ -71,9 +71,10 @@ enum MutantsCommand {
         options.concurrency = ProcessInfo.processInfo.activeProcessorCount
         let fixtureVerdicts = try await MutantSweep.run(suite: suite, mutants: mutants, derive: [])
         let secret = Array(AgentAPIConfiguration.testing().secretKey.utf8)
-        print("Exploring \(mutants.count) mutants of the reference, at most \(options.steps) steps each (seed \(options.seed))")
+        Console.print("Exploring \(mutants.count) mutants of the reference, at most \(options.steps) steps each (seed \(options.seed))")
         let width = max(6, mutants.map(\.rawValue.count).max() ?? 0)
-        print("mutant".padding(toLength: width, withPad: " ", startingAt: 0) + "  killed  steps  shrunk  replays  fixtures alone  first difference")
+        Console.print(
+            "mutant".padding(toLength: width, withPad: " ", startingAt: 0) + "  killed  steps  shrunk  replays  fixtures alone  first difference")
         var survivors = 0
         var unproven = 0
         for (mutant, fixtures) in zip(mutants, fixtureVerdicts) {
@@ -96,7 +97,7 @@ enum MutantsCommand {
             let alone = fixtures.killed ? "yes" : "NO"
             guard let finding = report.findings.first else {
                 survivors += 1
-                print(
+                Console.print(
                     "\(name)  ✘ NO    \(String(report.steps).padding(toLength: 5, withPad: " ", startingAt: 0))  -       \(alone.padding(toLength: 14, withPad: " ", startingAt: 0))  survived: \(mutant.summary)"
                 )
                 continue
@@ -111,14 +112,16 @@ enum MutantsCommand {
             } else {
                 replays = "-"
             }
-            print(
+            Console.print(
                 "\(name)  ✔ yes   \(steps)  \(shrunk)  \(replays.padding(toLength: 7, withPad: " ", startingAt: 0))  "
                     + "\(alone.padding(toLength: 14, withPad: " ", startingAt: 0))  \(finding.route) (\(finding.intent))")
-            if let note = finding.note { print("    note: \(note)") }
+            if let note = finding.note { Console.print("    note: \(note)") }
         }
-        print(survivors == 0 ? "✔ explore killed all \(mutants.count) mutants" : "✘ \(survivors) of \(mutants.count) mutants survived explore")
+        Console.print(
+            survivors == 0 ? "✔ explore killed all \(mutants.count) mutants" : "✘ \(survivors) of \(mutants.count) mutants survived explore")
         if unproven > 0 {
-            print("✘ \(unproven) finding\(unproven == 1 ? "'s fixture does" : "s' fixtures do") not replay: pass on the oracle, fail on the mutant")
+            Console.print(
+                "✘ \(unproven) finding\(unproven == 1 ? "'s fixture does" : "s' fixtures do") not replay: pass on the oracle, fail on the mutant")
         }
         return survivors == 0 && unproven == 0 ? 0 : 1
     }

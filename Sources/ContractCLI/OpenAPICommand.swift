@@ -76,13 +76,13 @@ enum OpenAPICommand {
         let differences = findings.filter { $0.weight == .difference || isStrict }
         let notes = findings.filter { $0.weight == .note && !isStrict }
         if arguments.value(format) == "json" {
-            print(JSONWriter.compact(report(source: source, differences: differences, notes: notes)))
+            Console.print(JSONWriter.compact(report(source: source, differences: differences, notes: notes)))
         } else {
-            print("Comparing \(source) with the contract's OpenAPI document")
-            for finding in differences { print(text(finding, mark: "✘")) }
-            for finding in notes { print(text(finding, mark: "·")) }
+            Console.print("Comparing \(source) with the contract's OpenAPI document")
+            for finding in differences { Console.print(text(finding, mark: "✘")) }
+            for finding in notes { Console.print(text(finding, mark: "·")) }
             let noteCount = notes.isEmpty ? "" : " (\(notes.count) note\(notes.count == 1 ? "" : "s"))"
-            print(
+            Console.print(
                 differences.isEmpty
                     ? "✔ no differences\(noteCount)"
                     : "✘ \(differences.count) difference\(differences.count == 1 ? "" : "s")\(noteCount)")

@@ -58,21 +58,21 @@ enum ProxyCommand {
             if arguments.flag(noVerify) {
                 files = try proxy.writeScripts(to: URL(fileURLWithPath: out), flow: AccountFlow(actors))
                 if !files.isEmpty {
-                    print(
+                    Console.print(
                         "Wrote \(files.count) script\(files.count == 1 ? "" : "s") without expectations; fill them in with: contract record \(out)/*.json --target \(targetText)"
                     )
                 }
             } else {
                 if sessions > 0 {
-                    print(
+                    Console.print(
                         "Writing expectations: each of the \(sessions) session\(sessions == 1 ? "" : "s") is replayed 3 times against \(targetText), "
                             + "on fresh accounts that it registers (\(actors.registrationStep == nil ? "no" : "one per actor and pass")); "
                             + "--no-verify writes the scripts without replaying")
                 }
                 files = try await proxy.writeFixtures(to: URL(fileURLWithPath: out), recorder: Recorder(target: recordingTarget, actors: actors))
             }
-            for file in files { print("✔ wrote \(file.path)") }
-            if files.isEmpty { print("nothing was recorded") }
+            for file in files { Console.print("✔ wrote \(file.path)") }
+            if files.isEmpty { Console.print("nothing was recorded") }
             return 0
         } catch {
             ContractCommand.printError("Error: \(error)")

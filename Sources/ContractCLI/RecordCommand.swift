@@ -64,8 +64,8 @@ enum RecordCommand {
                 let previous = FileManager.default.contents(atPath: destination).map { String(decoding: $0, as: UTF8.self) } ?? ""
                 try Data(recording.text.utf8).write(to: URL(fileURLWithPath: destination))
                 let diff = recording.secrets.masked(TextDiff.unified(previous, recording.text, oldName: destination, newName: destination))
-                print(diff.isEmpty ? "= \(destination): unchanged" : diff, terminator: diff.isEmpty ? "\n" : "")
-                print(
+                Console.print(diff.isEmpty ? "= \(destination): unchanged" : diff, terminator: diff.isEmpty ? "\n" : "")
+                Console.print(
                     "✔ \(destination): recorded step\(recording.recordedSteps.count == 1 ? "" : "s") "
                         + (recording.recordedSteps.isEmpty ? "(none)" : recording.recordedSteps.map(String.init).joined(separator: ", ")))
             } catch let error as Recorder.Failure {

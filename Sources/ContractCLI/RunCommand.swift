@@ -96,7 +96,7 @@ enum RunCommand {
         let runner = Runner(suite: suite, target: target, options: options)
         if runner.selectedFixtures.isEmpty { throw UsageError("no fixture matches the --filter and --tag given") }
         // A report on standard output keeps it clean: the human report moves to standard error.
-        let human = HumanReporter(output: reporters.contains { $0.toStandardOutput } ? .standardError : .standardOutput, showSecrets: showSecrets)
+        let human = HumanReporter(stream: reporters.contains { $0.toStandardOutput } ? .error : .output, showSecrets: showSecrets)
         human.note(location.description)
         if options.repeats > 1 { human.note("Running each fixture \(options.repeats) times in shuffled order (--seed \(options.shuffleSeed))") }
         var result = await runner.run(reporter: human)

@@ -36,31 +36,31 @@ struct CommandTests {
         """
 
     @Test func versionAndHelpExitZero() async {
-        #expect(await ContractCommand.main(["--version"]) == 0)
-        #expect(await ContractCommand.main(["help", "run"]) == 0)
-        #expect(await ContractCommand.main(["lint", "--help"]) == 0)
-        #expect(await ContractCommand.main([]) == 0)
+        #expect(await contract(["--version"]) == 0)
+        #expect(await contract(["help", "run"]) == 0)
+        #expect(await contract(["lint", "--help"]) == 0)
+        #expect(await contract([]) == 0)
     }
 
     @Test func usageErrorsExitTwo() async {
-        #expect(await ContractCommand.main(["frobnicate"]) == 2)
-        #expect(await ContractCommand.main(["run", "--concurrency", "0"]) == 2)
-        #expect(await ContractCommand.main(["run", "--report", "pdf=x"]) == 2)
-        #expect(await ContractCommand.main(["run", "--target", "not a url"]) == 2)
-        #expect(await ContractCommand.main(["run", "--mutant", "no-such-mutant"]) == 2)
-        #expect(await ContractCommand.main(["run", "--fixtures", "/no/such/folder"]) == 2)
+        #expect(await contract(["frobnicate"]) == 2)
+        #expect(await contract(["run", "--concurrency", "0"]) == 2)
+        #expect(await contract(["run", "--report", "pdf=x"]) == 2)
+        #expect(await contract(["run", "--target", "not a url"]) == 2)
+        #expect(await contract(["run", "--mutant", "no-such-mutant"]) == 2)
+        #expect(await contract(["run", "--fixtures", "/no/such/folder"]) == 2)
     }
 
     @Test func runsAgainstTheReferenceWithActors() async throws {
         let fixtures = try suite(["agents/own.json": Self.passing])
-        #expect(await ContractCommand.main(["run", "--fixtures", fixtures.path]) == 0)
+        #expect(await contract(["run", "--fixtures", fixtures.path]) == 0)
     }
 
     @Test func failuresExitOneAndReportsAreWritten() async throws {
         let failing = Self.passing.replacingOccurrences(of: "\"status\": 403", with: "\"status\": 404")
         let fixtures = try suite(["agents/own.json": failing])
         let report = fixtures.deletingLastPathComponent().appendingPathComponent("junit.xml")
-        #expect(await ContractCommand.main(["run", "--fixtures", fixtures.path, "--report", "junit=\(report.path)"]) == 1)
+        #expect(await contract(["run", "--fixtures", fixtures.path, "--report", "junit=\(report.path)"]) == 1)
         let xml = try String(contentsOf: report, encoding: .utf8)
         #expect(xml.contains("status: expected 404, got 403"))
         #expect(xml.contains("agents/own.json step 2"))
@@ -68,27 +68,27 @@ struct CommandTests {
 
     @Test func malformedFixturesExitTwoWithoutRunning() async throws {
         let fixtures = try suite(["bad.json": "{\"description\": \"x\", \"steps\": [}"])
-        #expect(await ContractCommand.main(["lint", "--fixtures", fixtures.path]) == 2)
-        #expect(await ContractCommand.main(["run", "--fixtures", fixtures.path]) == 2)
+        #expect(await contract(["lint", "--fixtures", fixtures.path]) == 2)
+        #expect(await contract(["run", "--fixtures", fixtures.path]) == 2)
     }
 
     @Test func unreachableTargetExitsThree() async throws {
         let fixtures = try suite(["agents/own.json": Self.passing])
-        #expect(await ContractCommand.main(["run", "--fixtures", fixtures.path, "--target", "http://127.0.0.1:9", "--retries", "0"]) == 3)
+        #expect(await contract(["run", "--fixtures", fixtures.path, "--target", "http://127.0.0.1:9", "--retries", "0"]) == 3)
     }
 
     @Test func openAPIExitCodesSayWhatWasFound() async throws {
-        #expect(await ContractCommand.main(["openapi"]) == 0, "the reference publishes the contract's document")
-        #expect(await ContractCommand.main(["openapi", "--mutant", "temperature-unbounded"]) == 1, "a lost bound is a difference")
-        #expect(await ContractCommand.main(["openapi", "--target", "http://127.0.0.1:9"]) == 3)
+        #expect(await contract(["openapi"]) == 0, "the reference publishes the contract's document")
+        #expect(await contract(["openapi", "--mutant", "temperature-unbounded"]) == 1, "a lost bound is a difference")
+        #expect(await contract(["openapi", "--target", "http://127.0.0.1:9"]) == 3)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("openapi-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         for (name, text) in [("garbage.json", "{not json"), ("swagger.json", #"{"swagger":"2.0","paths":{}}"#)] {
             let file = folder.appendingPathComponent(name)
             try Data(text.utf8).write(to: file)
-            #expect(await ContractCommand.main(["openapi", "--document", file.path]) == 2, "\(name)")
+            #expect(await contract(["openapi", "--document", file.path]) == 2, "\(name)")
         }
-        #expect(await ContractCommand.main(["openapi", "--document", "x.json", "--target", "http://127.0.0.1:9"]) == 2)
+        #expect(await contract(["openapi", "--document", "x.json", "--target", "http://127.0.0.1:9"]) == 2)
     }
 }

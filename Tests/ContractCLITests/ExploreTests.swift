@@ -204,14 +204,14 @@ struct ExploreTests {
     @Test func exitCodesSayWhatHappened() async throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("explore-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
-        #expect(await ContractCommand.main(["explore", "--steps", "300", "--seed", "3"]) == 0, "the reference against itself")
+        #expect(await contract(["explore", "--steps", "300", "--seed", "3"]) == 0, "the reference against itself")
         #expect(
-            await ContractCommand.main(["explore", "--mutant", "no-ownership-get", "--steps", "2000", "--seed", "3", "--out", out.path]) == 1)
+            await contract(["explore", "--mutant", "no-ownership-get", "--steps", "2000", "--seed", "3", "--out", out.path]) == 1)
         let written = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("found").path)
         #expect(written.count == 1 && written.allSatisfy { $0.hasPrefix("get-api-v1-agents-agent-id-") }, "\(written)")
-        #expect(await ContractCommand.main(["explore", "--target", "http://127.0.0.1:9", "--steps", "10"]) == 3)
-        #expect(await ContractCommand.main(["explore", "--shard", "3/2"]) == 2)
-        #expect(await ContractCommand.main(["explore", "--steps", "0"]) == 2)
+        #expect(await contract(["explore", "--target", "http://127.0.0.1:9", "--steps", "10"]) == 3)
+        #expect(await contract(["explore", "--shard", "3/2"]) == 2)
+        #expect(await contract(["explore", "--steps", "0"]) == 2)
     }
 }
 

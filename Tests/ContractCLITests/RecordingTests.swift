@@ -274,7 +274,7 @@ struct RecordingSafetyTests {
               {"as": "alice", "request": {"method": "POST", "path": "/api/v1/agents", "json": {}}, "capture": {"agent": "$.id"}}]}
             """
         try Data(text.utf8).write(to: script)
-        #expect(await ContractCommand.main(["record", script.path, "--out", folder.appendingPathComponent("out").path]) == 1)
+        #expect(await contract(["record", script.path, "--out", folder.appendingPathComponent("out").path]) == 1)
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/refused.json").path))
     }
 }

@@ -91,15 +91,27 @@ struct WebSocketTests {
         #expect(decoded.0 == frame && decoded.consumed == bytes.count)
     }
 
+    /// A frame that breaks the protocol, named by what it breaks (its payload may be kilobytes long).
+    struct Violation: Sendable, CustomTestStringConvertible {
+        let what: String
+        let frame: WebSocketFrame
+        let mask: Bool
+        let code: UInt16
+        var testDescription: String { what }
+    }
+
     @Test(arguments: [
-        ("invalid UTF-8", WebSocketFrame(opcode: .text, payload: [0xC3, 0x28]), true, UInt16(1007)),
-        ("an unmasked client frame", WebSocketFrame(opcode: .text, payload: Array("hi".utf8)), false, UInt16(1002)),
-        ("a frame over the size limit", WebSocketFrame(opcode: .binary, payload: [UInt8](repeating: 0, count: 2048)), true, UInt16(1009)),
-        ("a close frame with an invalid code", WebSocketFrame(opcode: .close, payload: [0x03, 0xE7]), true, UInt16(1002)),
-        ("reserved bits set", WebSocketFrame(opcode: .text, payload: []), true, UInt16(1002)),
-        ("a continuation without a message", WebSocketFrame(opcode: .continuation, payload: [1]), true, UInt16(1002)),
+        Violation(what: "invalid UTF-8", frame: WebSocketFrame(opcode: .text, payload: [0xC3, 0x28]), mask: true, code: 1007),
+        Violation(what: "an unmasked client frame", frame: WebSocketFrame(opcode: .text, payload: Array("hi".utf8)), mask: false, code: 1002),
+        Violation(
+            what: "a frame over the size limit", frame: WebSocketFrame(opcode: .binary, payload: [UInt8](repeating: 0, count: 2048)), mask: true,
+            code: 1009),
+        Violation(what: "a close frame with an invalid code", frame: WebSocketFrame(opcode: .close, payload: [0x03, 0xE7]), mask: true, code: 1002),
+        Violation(what: "reserved bits set", frame: WebSocketFrame(opcode: .text, payload: []), mask: true, code: 1002),
+        Violation(what: "a continuation without a message", frame: WebSocketFrame(opcode: .continuation, payload: [1]), mask: true, code: 1002),
     ])
-    func protocolViolationsCloseWithTheRightCode(what: String, frame: WebSocketFrame, mask: Bool, code: UInt16) async throws {
+    func protocolViolationsCloseWithTheRightCode(violation: Violation) async throws {
+        let (what, frame, mask, code) = (violation.what, violation.frame, violation.mask, violation.code)
         let configure: (inout HTTPServerConfiguration) -> Void = { $0.maximumWebSocketMessage = 1024 }
         try await withServer(configure: configure, webSocket: Self.echo) { _, port in
             let client = try await handshake(port: port)

@@ -18,7 +18,8 @@ struct PythonCompatibilityTests {
         let other: String?
         let unencodable: Bool?
         var bytes: [UInt8] { Array(Data(base64Encoded: input) ?? Data()) }
-        var testDescription: String { String(decoding: bytes.prefix(40), as: UTF8.self) }
+        /// The first bytes, with control characters and invalid UTF-8 escaped so the test log stays one line.
+        var testDescription: String { String(decoding: bytes.prefix(40), as: UTF8.self).debugDescription }
     }
 
     struct FloatCase: Decodable, Sendable {

@@ -39,13 +39,13 @@ public struct ActorSpec: Sendable {
     /// Reads an actors contract from a file, printing its problems to standard error.
     public static func loadFile(_ url: URL) -> ActorSpec? {
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            FileHandle.standardError.write(Data("Error: cannot read \(url.path)\n".utf8))
+            Console.printError("Error: cannot read \(url.path)")
             return nil
         }
         switch load(bytes: Array(data), file: url.path) {
         case .success(let spec): return spec
         case .failure(let failure):
-            FileHandle.standardError.write(Data((failure.issues.map(\.description).joined(separator: "\n") + "\n").utf8))
+            Console.printError(failure.issues.map(\.description).joined(separator: "\n"))
             return nil
         }
     }

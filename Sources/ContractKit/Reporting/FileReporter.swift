@@ -42,9 +42,9 @@ public struct FileReporter: Reporter {
     public func runFinished(_ result: RunResult) {
         let text = render(result)
         if toStandardOutput {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            Console.write(text)
         } else if !FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) {
-            FileHandle.standardError.write(Data("Error: cannot write the \(kind.rawValue) report to \(path)\n".utf8))
+            Console.printError("Error: cannot write the \(kind.rawValue) report to \(path)")
         }
     }
 

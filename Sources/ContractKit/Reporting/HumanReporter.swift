@@ -12,18 +12,30 @@ public final class HumanReporter: Reporter {
         var shown = false
     }
 
-    private let output: FileHandle
+    /// A file to write to, or nil for the console's stream.
+    private let output: FileHandle?
+    private let stream: Console.Stream
     private let colour: Bool
     private let progress: Bool
     private let failures: FailureReport
     /// Held while writing, so lines from concurrent fixtures never interleave.
     private let state = Locked(Progress())
 
+    /// Writes to the console (standard output or error, or what a test captures).
     public init(
-        output: FileHandle = .standardOutput, showSecrets: Bool = false,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        stream: Console.Stream = .output, showSecrets: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment
     ) {
+        self.output = nil
+        self.stream = stream
+        let tty = Console.capture == nil && isatty(stream == .output ? STDOUT_FILENO : STDERR_FILENO) != 0
+        colour = tty && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+        progress = tty && environment["CI"] == nil
+        failures = FailureReport(showSecrets: showSecrets)
+    }
+
+    public init(output: FileHandle, showSecrets: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.output = output
+        stream = .output
         let tty = isatty(output.fileDescriptor) != 0
         colour = tty && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
         progress = tty && environment["CI"] == nil
@@ -131,7 +143,9 @@ public final class HumanReporter: Reporter {
         colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
 
-    private func write(_ text: String) { output.write(Data(text.utf8)) }
+    private func write(_ text: String) {
+        if let output { output.write(Data(text.utf8)) } else { Console.write(text, to: stream) }
+    }
 }
 
 /// "1 fixture", "2 fixtures".
