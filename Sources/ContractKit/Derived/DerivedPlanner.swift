@@ -1,3 +1,4 @@
+import HTTPCore
 import JSONCore
 
 /// Decides which checks to derive from which recorded steps. Each distinct check (method, route,
@@ -54,6 +55,12 @@ public struct DerivedPlanner: Sendable {
     private func origin(_ fixture: Fixture, _ step: RequestStep, capturedBy: [String: String]) -> DerivedOrigin? {
         let request = StaticRequest(step)
         guard let route = contract.route(method: request.method, path: request.path) else { return nil }
+        // The server routes the decoded path: `..%2F9` is two segments there, so the step reaches no route
+        // the contract names and nothing derived from it would be about that route.
+        if request.path.contains("%") {
+            let decoded = PercentDecoding.unquote(Substring(request.path.split(separator: "?", maxSplits: 1).first ?? ""))
+            guard contract.route(method: request.method, path: decoded)?.name == route.name else { return nil }
+        }
         let statuses = step.expectation?.statuses ?? []
         let succeeds = !statuses.isEmpty && statuses.allSatisfy { (200..<300).contains($0) }
         var checks: [DerivedCheck] = []
@@ -62,7 +69,9 @@ public struct DerivedPlanner: Sendable {
         let sendsOwnToken = step.actor != nil && !step.request.headers.contains { $0.name.lowercased() == "authorization" }
         if kinds.contains(.auth) && !route.isPublic && sendsOwnToken && bodyDecodes(step) {
             checks.append(DerivedCheck(kind: .auth, key: key(.auth, "no credentials"), title: "no credentials", variant: .noCredentials))
-            for forgery in TokenForgery.allCases {
+            // A token the contract accepts must get the step's own answer: only a step that succeeds says
+            // what that is (a step that expects a 500 on a 960-level body would read as a refusal).
+            for forgery in TokenForgery.allCases where succeeds || !forgery.isAccepted(by: contract.auth) {
                 checks.append(
                     DerivedCheck(
                         kind: .auth, key: key(.auth, forgery.rawValue), title: forgery.rawValue,
