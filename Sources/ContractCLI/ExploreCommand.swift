@@ -57,13 +57,7 @@ enum ExploreCommand {
         options.actors = arguments.integer(Self.actors, default: 3)
         options.sessionLength = arguments.integer(sessionLength, default: 200)
         options.timeLimit = arguments.value(time).flatMap(Double.init)
-        if let text = arguments.value(shard) {
-            let parts = text.split(separator: "/").compactMap { Int($0) }
-            guard parts.count == 2, parts[1] >= 1, (1...parts[1]).contains(parts[0]) else {
-                throw UsageError("--shard takes k/n with 1 ≤ k ≤ n, not '\(text)'")
-            }
-            options.shard = (parts[0], parts[1])
-        }
+        if let text = arguments.value(shard) { options.shard = try Shard.parse(text) }
 
         // The oracle: a fresh in-process reference per session (cheap hashing: it changes no answer), or a server.
         let reference: @Sendable () throws -> ReferenceTarget = {

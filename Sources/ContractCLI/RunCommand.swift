@@ -36,6 +36,12 @@ enum RunCommand {
     static let openAPIFromTarget = Option.flag(
         "--openapi-from-target", "with --validate-responses: use the target's own GET /openapi.json instead of the contract's")
 
+    static let shard = Option.value(
+        "--shard", "k/n", "run part k of n: fixtures split by step count, the same on every machine; derived checks follow their fixtures")
+    static let list = Option.flag("--list", "print what would run (fixtures, derived checks, shard) and exit without running")
+    static let quiet = Option.flag("--quiet", "print only failures and the summary")
+    static let verbose = Option.flag("--verbose", "print every fixture, step and derived check as it finishes")
+
     static let command = Command(
         name: "run", summary: "run the contract suite against the reference or a server",
         description: """
@@ -45,7 +51,7 @@ enum RunCommand {
         options: [
             .target, .fixtures, .contracts, .concurrency, filter, tag, failFast, .timeout, .retries, .header, report, allowFailures,
             TargetSelection.mutant, .pbkdf2Iterations, derive, noDerive, jwtSecret, showSecrets, repeatRuns, seed, validateResponses,
-            openAPIFromTarget,
+            openAPIFromTarget, shard, list, quiet, verbose,
         ],
         footer: "Exit codes: 0 all passed, 1 contract failures, 2 bad usage or bad fixture files, 3 target unreachable.",
         run: run)
@@ -56,6 +62,8 @@ enum RunCommand {
         options.failFast = arguments.flag(failFast)
         options.filters = arguments.values(filter)
         options.tags = arguments.values(tag)
+        if let text = arguments.value(shard) { options.shard = try Shard.parse(text) }
+        if arguments.flag(quiet) && arguments.flag(verbose) { throw UsageError("--quiet and --verbose contradict each other") }
         (options.derive, options.deriveOnly) = try derivedSelection(arguments)
         let showSecrets = arguments.flag(showSecrets)
         let reporters = try fileReporters(arguments.values(report), showSecrets: showSecrets)
@@ -94,16 +102,68 @@ enum RunCommand {
             }
         }
         let runner = Runner(suite: suite, target: target, options: options)
-        if runner.selectedFixtures.isEmpty { throw UsageError("no fixture matches the --filter and --tag given") }
+        if runner.selectedFixtures.isEmpty {
+            if options.shard.count > 1 && !Runner(suite: suite, target: target, options: unsharded(options)).selectedFixtures.isEmpty {
+                Console.print("Shard \(options.shard.index)/\(options.shard.count) has no fixture: there are fewer fixtures than shards")
+                return 0
+            }
+            throw UsageError("no fixture matches the --filter and --tag given")
+        }
+        if arguments.flag(list) {
+            printList(runner, location: location)
+            return 0
+        }
         // A report on standard output keeps it clean: the human report moves to standard error.
-        let human = HumanReporter(stream: reporters.contains { $0.toStandardOutput } ? .error : .output, showSecrets: showSecrets)
+        let verbosity: HumanReporter.Verbosity = arguments.flag(quiet) ? .quiet : arguments.flag(verbose) ? .verbose : .normal
+        let human = HumanReporter(
+            stream: reporters.contains { $0.toStandardOutput } ? .error : .output, showSecrets: showSecrets, verbosity: verbosity)
         human.note(location.description)
+        if options.shard.count > 1 { human.note(shardLine(runner)) }
         if options.repeats > 1 { human.note("Running each fixture \(options.repeats) times in shuffled order (--seed \(options.shuffleSeed))") }
         var result = await runner.run(reporter: human)
         allowList?.apply(to: &result)
         let everyone = ReporterGroup([human] + reporters)
         everyone.runFinished(result)
         return result.exitCode
+    }
+
+    static func unsharded(_ options: Runner.Options) -> Runner.Options {
+        var whole = options
+        whole.shard = (1, 1)
+        return whole
+    }
+
+    /// `Shard 2/3: 46 of 137 fixtures, 331 of 993 steps`.
+    static func shardLine(_ runner: Runner) -> String {
+        let mine = runner.selectedFixtures
+        let all = Runner(suite: runner.suite, target: runner.target, options: unsharded(runner.options)).selectedFixtures
+        let steps = { (fixtures: [Fixture]) in fixtures.reduce(0) { $0 + $1.stepCount } }
+        return "Shard \(runner.options.shard.index)/\(runner.options.shard.count): \(mine.count) of \(all.count) fixtures, "
+            + "\(steps(mine)) of \(steps(all)) steps"
+    }
+
+    /// `--list`: the fixtures and derived checks this run (and shard) would run, one per line.
+    static func printList(_ runner: Runner, location: SuiteLocation) {
+        Console.print(location.description)
+        if runner.options.shard.count > 1 { Console.print(shardLine(runner)) }
+        let fixtures = runner.selectedFixtures
+        for fixture in fixtures {
+            Console.print(
+                "\(fixture.file)  \(fixture.stepCount) step\(fixture.stepCount == 1 ? "" : "s")"
+                    + (fixture.tags.isEmpty ? "" : "  [\(fixture.tags.joined(separator: ", "))]"))
+        }
+        var line = "\(fixtures.count) fixture\(fixtures.count == 1 ? "" : "s"), \(fixtures.reduce(0) { $0 + $1.stepCount }) steps"
+        if let contract = runner.suite.api, !runner.options.derive.isEmpty {
+            let origins = runner.plannedDerived(contract)
+            for origin in origins {
+                for check in origin.checks {
+                    Console.print("\(origin.fixture.file) step \(origin.step.number), derived: \(check.selectionName) — \(check.title)")
+                }
+            }
+            let total = origins.reduce(0) { $0 + $1.checks.count }
+            line += "; \(total) derived check\(total == 1 ? "" : "s")"
+        }
+        Console.print(line)
     }
 
     /// `--derive`: kinds select every check of theirs; names select single checks (and their kind).

@@ -26,6 +26,14 @@ public struct Fixture: Sendable {
         self.steps = steps
     }
 
+    /// Requests and WebSocket steps, a parallel group's members each: what a run sends (shards balance by it).
+    public var stepCount: Int {
+        steps.reduce(0) { count, step in
+            if case .parallel(let group) = step { return count + group.members.count }
+            return count + 1
+        }
+    }
+
     /// Every request step, with parallel groups flattened, in file order.
     public var requestSteps: [RequestStep] {
         steps.flatMap { step -> [RequestStep] in

@@ -4,11 +4,19 @@ import Locking
 /// The terminal report: a live progress line on a TTY, each failure in full, and a summary.
 /// Colour only on a TTY and never when `NO_COLOR` is set.
 public final class HumanReporter: Reporter {
+    /// How much it says: failures and the summary only, or also each fixture and its steps.
+    public enum Verbosity: Sendable {
+        case quiet, normal, verbose
+    }
+
     /// How far the run is, as the progress line shows it.
     private struct Progress {
         var total = 0
         var done = 0
         var failed = 0
+        var derivedTotal = 0
+        var derivedDone = 0
+        var derivedFailed = 0
         var shown = false
     }
 
@@ -18,13 +26,16 @@ public final class HumanReporter: Reporter {
     private let colour: Bool
     private let progress: Bool
     private let failures: FailureReport
+    private let verbosity: Verbosity
     /// Held while writing, so lines from concurrent fixtures never interleave.
     private let state = Locked(Progress())
 
     /// Writes to the console (standard output or error, or what a test captures).
     public init(
-        stream: Console.Stream = .output, showSecrets: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment
+        stream: Console.Stream = .output, showSecrets: Bool = false, verbosity: Verbosity = .normal,
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) {
+        self.verbosity = verbosity
         self.output = nil
         self.stream = stream
         let tty = Console.capture == nil && isatty(stream == .output ? STDOUT_FILENO : STDERR_FILENO) != 0
@@ -34,6 +45,7 @@ public final class HumanReporter: Reporter {
     }
 
     public init(output: FileHandle, showSecrets: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        verbosity = .normal
         self.output = output
         stream = .output
         let tty = isatty(output.fileDescriptor) != 0
@@ -44,13 +56,14 @@ public final class HumanReporter: Reporter {
 
     /// A line of its own before the run (what the run will do differently).
     public func note(_ line: String) {
+        guard verbosity != .quiet else { return }
         state.withLock { _ in write(line + "\n") }
     }
 
     public func runStarted(fixtureCount: Int, target: String) {
         state.withLock { state in
             state.total = fixtureCount
-            write("Running \(fixtureCount) fixture\(fixtureCount == 1 ? "" : "s") against \(target)\n")
+            if verbosity != .quiet { write("Running \(fixtureCount) fixture\(fixtureCount == 1 ? "" : "s") against \(target)\n") }
         }
     }
 
@@ -65,12 +78,58 @@ public final class HumanReporter: Reporter {
                 clearProgress(&state)
                 write(paint("~ ALLOWED ", 33) + "\(result.file): \(reason)\n")
             }
-            if progress {
-                let line = "[\(state.done)/\(state.total)] " + (state.failed > 0 ? paint("\(state.failed) failed", 31) : paint("all passing", 32))
-                write("\r\u{1B}[2K" + line)
-                state.shown = true
+            if verbosity == .verbose {
+                clearProgress(&state)
+                write(stepLines(result))
             }
+            showProgress(&state)
         }
+    }
+
+    public func derivedStarted(count: Int) {
+        state.withLock { state in
+            state.derivedTotal = count
+            showProgress(&state)
+        }
+    }
+
+    public func derivedFinished(_ results: [DerivedResult]) {
+        state.withLock { state in
+            state.derivedDone += results.count
+            state.derivedFailed += results.filter { $0.verdict.isFailure }.count
+            if verbosity == .verbose {
+                clearProgress(&state)
+                for result in results {
+                    let mark = result.verdict == .passed ? paint("✔", 32) : result.verdict.isFailure ? paint("✘", 31) : paint("-", 33)
+                    write("\(mark) \(result.name): \(result.verdict.name)\n")
+                }
+            }
+            showProgress(&state)
+        }
+    }
+
+    /// `✔ agents/create.json: 3 steps in 0.02 s`, then one line per step with its request, status and time.
+    private func stepLines(_ result: FixtureResult) -> String {
+        let mark = result.verdict == .passed ? paint("✔", 32) : result.verdict.isFailure ? paint("✘", 31) : paint("-", 33)
+        var text = "\(mark) \(result.file): \(counted(result.steps.count, "step")) in \(String(format: "%.2f s", result.seconds))\n"
+        for step in result.steps {
+            let request = step.request.map { "\($0.method.rawValue) \(failures.redact($0.target, result))" } ?? "(no request)"
+            let status = step.response.map { "\($0.status)" } ?? step.error.map { failures.redact($0.description, result) } ?? "no answer"
+            let name = step.name.map { " \($0)" } ?? ""
+            text += "    \(step.passed ? " " : paint("✘", 31)) \(step.number)\(name): \(request) → \(status)"
+            text += String(format: " (%.0f ms)\n", step.seconds * 1000)
+        }
+        return text
+    }
+
+    /// `[129/129] all passing · derived [50/204]` on a terminal.
+    private func showProgress(_ state: inout Progress) {
+        guard progress else { return }
+        let failed = state.failed + state.derivedFailed
+        var line = "[\(state.done)/\(state.total)] " + (failed > 0 ? paint("\(failed) failed", 31) : paint("all passing", 32))
+        if state.derivedTotal > 0 { line += " · derived [\(state.derivedDone)/\(state.derivedTotal)]" }
+        write("\r\u{1B}[2K" + line)
+        state.shown = true
     }
 
     public func runFinished(_ result: RunResult) {
@@ -78,16 +137,16 @@ public final class HumanReporter: Reporter {
         for derived in result.derived {
             if let text = failures.text(for: derived) { write(paint("✘ FAIL ", 31) + text + "\n\n") }
         }
-        for (reason, group) in Self.grouped(result.derivedSkipped, by: { $0.verdict.reason ?? "" }) {
+        for (reason, group) in Self.grouped(result.derivedSkipped, by: { $0.verdict.reason ?? "" }) where verbosity != .quiet {
             write(
                 paint("- SKIPPED ", 33) + "\(counted(group.count, "derived check")): \(failures.redact(reason, ReportedCheck(group[0]).fixture))"
                     + " (" + Self.kindCounts(group) + ")\n")
         }
-        for (origin, group) in Self.grouped(result.derivedBlocked, by: \.origin) {
+        for (origin, group) in Self.grouped(result.derivedBlocked, by: \.origin) where verbosity != .quiet {
             write(paint("- BLOCKED ", 33) + "\(counted(group.count, "derived check")) of \(origin): \(group[0].verdict.reason ?? "")\n")
         }
         for flaky in result.flaky { write(paint("✘ FLAKY ", 31) + "\(flaky.file) passed \(flaky.passed) of \(flaky.runs) runs\n") }
-        for note in result.notes { write(paint("· NOTE ", 2) + note + "\n") }
+        for note in result.notes where verbosity != .quiet { write(paint("· NOTE ", 2) + note + "\n") }
         for problem in result.allowListProblems { write(paint("✘ ", 31) + problem + "\n") }
         if let unreachable = result.unreachable { write(paint("Error: ", 31) + unreachable + "\n") }
         if !result.notRun.isEmpty {

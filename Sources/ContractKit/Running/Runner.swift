@@ -25,6 +25,8 @@ public struct Runner: Sendable {
         public var responseValidation: ResponseValidation?
         /// Seeds the shuffle of repeated runs, so an order that shook a fixture loose can be replayed.
         public var shuffleSeed: UInt64 = 0
+        /// Run only part `index` (1-based) of `count` parts of the selected fixtures, and their derived checks.
+        public var shard = (index: 1, count: 1)
 
         public init() {}
     }
@@ -54,12 +56,29 @@ public struct Runner: Sendable {
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
-    /// The fixtures selected by the filters and tags.
+    /// The fixtures selected by the filters and tags, then by the shard.
     public var selectedFixtures: [Fixture] {
-        suite.fixtures.filter { fixture in
+        let chosen = suite.fixtures.filter { fixture in
             (options.filters.isEmpty || options.filters.contains { Glob.matches($0, fixture.file) })
                 && (options.tags.isEmpty || !Set(options.tags).isDisjoint(with: fixture.tags))
         }
+        guard options.shard.count > 1 else { return chosen }
+        let part = Self.shards(chosen, count: options.shard.count)[options.shard.index - 1]
+        return chosen.filter { part.contains($0.file) }
+    }
+
+    /// The fixtures split into `count` parts of about the same number of steps, the same on every machine:
+    /// the longest first, each to the part with the fewest steps so far (the lowest part on a tie).
+    public static func shards(_ fixtures: [Fixture], count: Int) -> [Set<String>] {
+        var parts = [Set<String>](repeating: [], count: max(1, count))
+        var load = [Int](repeating: 0, count: max(1, count))
+        let ordered = fixtures.sorted { ($0.stepCount, $1.file) > ($1.stepCount, $0.file) }
+        for fixture in ordered {
+            let lightest = load.indices.min { (load[$0], $0) < (load[$1], $1) } ?? 0
+            parts[lightest].insert(fixture.file)
+            load[lightest] += max(1, fixture.stepCount)
+        }
+        return parts
     }
 
     /// Runs the selected fixtures, then their derived checks. Runners that share a database and a run id
@@ -113,7 +132,7 @@ public struct Runner: Sendable {
         }
         if unreachable == nil && !(options.failFast && run.failed > 0) {
             let failing = Set(run.fixtures.filter { $0.verdict != .passed }.map(\.file))
-            run.derived = await runDerived(fixtures, counter: counter, failedFixtures: failing)
+            run.derived = await runDerived(counter: counter, failedFixtures: failing, reporter: reporter)
         }
         run.seconds = Date().timeIntervalSince(started)
         return run
@@ -136,25 +155,52 @@ public struct Runner: Sendable {
     }
 
     /// The checks derived from the selected fixtures' steps, one origin step per task.
-    func runDerived(_ fixtures: [Fixture], counter: UniqueCounter, failedFixtures: Set<String>) async -> [DerivedResult] {
+    func runDerived(
+        counter: UniqueCounter, failedFixtures: Set<String>, reporter: (any Reporter)?
+    ) async
+        -> [DerivedResult]
+    {
         guard let contract = suite.api, !options.derive.isEmpty else { return [] }
-        let origins = DerivedPlanner(contract: contract, kinds: options.derive, only: options.deriveOnly).plan(fixtures)
-        return await runDerived(origins: origins, contract: contract, counter: counter, failedFixtures: failedFixtures)
+        return await runDerived(
+            origins: plannedDerived(contract), contract: contract, counter: counter, failedFixtures: failedFixtures, reporter: reporter)
+    }
+
+    /// The derived checks of the selected fixtures. A shard takes its share of the plan of the whole selection
+    /// (each check is planned once, from the earliest step that carries it), so the shards' checks together
+    /// are exactly the unsharded run's.
+    public func plannedDerived(_ contract: APIContract) -> [DerivedOrigin] {
+        let planner = DerivedPlanner(contract: contract, kinds: options.derive, only: options.deriveOnly)
+        guard options.shard.count > 1 else { return planner.plan(selectedFixtures) }
+        var whole = options
+        whole.shard = (1, 1)
+        let mine = Set(selectedFixtures.map(\.file))
+        return planner.plan(Runner(suite: suite, target: target, options: whole).selectedFixtures).filter { mine.contains($0.fixture.file) }
     }
 
     /// Runs already planned derived checks (the test helpers plan once and hand each fixture its share).
     /// A check is blocked when its origin fixture failed before its step in this run; a replay that fails
     /// although the fixture passed is a failure of its own.
     public func runDerived(
-        origins: [DerivedOrigin], contract: APIContract, counter: UniqueCounter, failedFixtures: Set<String>
+        origins: [DerivedOrigin], contract: APIContract, counter: UniqueCounter, failedFixtures: Set<String>, reporter: (any Reporter)? = nil
     ) async -> [DerivedResult] {
         let forger = TokenForger(secret: options.jwtSecret, auth: contract.auth)
         let (target, actors, runID, secrets) = (self.target, suite.actors, self.runID, knownSecrets)
-        let results = await concurrentMap(origins, limit: options.concurrency) { origin in
-            var execution = FixtureExecution(fixture: origin.fixture, target: target, actorSpec: actors, runID: runID, counter: counter)
-            execution.knownSecrets = secrets
-            return await DerivedExecution(origin: origin, contract: contract, execution: execution, forger: forger).run()
-        }.flatMap { $0 }
+        reporter?.derivedStarted(count: origins.reduce(0) { $0 + $1.checks.count })
+        let results = await concurrentMap(
+            Array(origins.enumerated()), limit: options.concurrency,
+            { position, origin in
+                // Each replay is a run of its own: names it makes from {{$run}} (a tool's, which is unique in
+                // the whole service) must not collide with the fixture's own run or another replay's.
+                let replayID = "\(runID)-d\(position)"
+                var execution = FixtureExecution(fixture: origin.fixture, target: target, actorSpec: actors, runID: replayID, counter: counter)
+                execution.knownSecrets = secrets
+                return await DerivedExecution(origin: origin, contract: contract, execution: execution, forger: forger).run()
+            },
+            receive: { _, results in
+                reporter?.derivedFinished(results)
+                return true
+            }
+        ).compactMap { $0 }.flatMap { $0 }
         return results.map { result in
             guard case .blocked = result.verdict, !failedFixtures.contains(result.origin) else { return result }
             var unblocked = result
