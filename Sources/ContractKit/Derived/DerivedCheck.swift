@@ -132,6 +132,8 @@ public struct DerivedResult: Sendable {
     public var verdict: Verdict
     public let secrets: Secrets
     public let targetURL: String
+    /// The route the origin step calls, as api.json names it (`GET /api/v1/agents/{agent_id}`).
+    public var route: String? = nil
 
     public var passed: Bool { verdict == .passed }
 

@@ -65,7 +65,7 @@ struct DerivedExecution {
         return DerivedResult(
             origin: origin.fixture.file, originStep: origin.step.number, originStepName: origin.step.name,
             kind: check.kind, title: check.title, outcome: outcome, verdict: verdict, secrets: secrets,
-            targetURL: execution.target.description)
+            targetURL: execution.target.description, route: origin.route.name)
     }
 
     /// A check either ran (and its outcome says how it went) or could not apply to this target.

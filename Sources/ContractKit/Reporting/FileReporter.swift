@@ -1,19 +1,23 @@
 import Foundation
+import JSONCore
 
 /// Writes a report file (or standard output, for path `-`) when the run ends; `render` builds its text.
 public struct FileReporter: Reporter {
     public enum Kind: String, Sendable, CaseIterable {
-        case junit, json, tap
+        case junit, json, tap, html
     }
 
     public let kind: Kind
     public let path: String
     public let showSecrets: Bool
+    /// The suite's coverage, for the HTML report's heat map (nil: no heat map).
+    public var coverage: CoverageReport?
 
-    public init(kind: Kind, path: String, showSecrets: Bool = false) {
+    public init(kind: Kind, path: String, showSecrets: Bool = false, coverage: CoverageReport? = nil) {
         self.kind = kind
         self.path = path
         self.showSecrets = showSecrets
+        self.coverage = coverage
     }
 
     /// Whether the report goes to standard output (then the human report moves to standard error).
@@ -39,8 +43,10 @@ public struct FileReporter: Reporter {
     public func runStarted(fixtureCount: Int, target: String) {}
     public func fixtureFinished(_ result: FixtureResult) {}
 
-    public func runFinished(_ result: RunResult) {
-        let text = render(result)
+    public func runFinished(_ result: RunResult) { write(render(result)) }
+
+    /// Writes the rendered report to its path (or standard output).
+    public func write(_ text: String) {
         if toStandardOutput {
             Console.write(text)
         } else if !FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) {
@@ -49,11 +55,20 @@ public struct FileReporter: Reporter {
     }
 
     public func render(_ result: RunResult) -> String {
-        let failures = FailureReport(showSecrets: showSecrets)
+        let json = JSONReport.document(result, failures: FailureReport(showSecrets: showSecrets))
+        guard kind != .json else { return JSONWriter.pretty(json) + "\n" }
+        // Every other kind renders from the JSON report, as `contract report merge` does.
+        guard let document = try? RunReportDocument(json: json, file: "report") else { return "" }
+        return render(document)
+    }
+
+    /// The report of an already written (or merged) JSON report; `coverage` adds the heat map to HTML.
+    public func render(_ document: RunReportDocument, coverage: CoverageReport? = nil) -> String {
         switch kind {
-        case .junit: return JUnitReport.render(result, failures: failures)
-        case .json: return JSONReport.render(result, failures: failures)
-        case .tap: return TAPReport.render(result, failures: failures)
+        case .junit: return JUnitReport.render(document)
+        case .json: return JSONWriter.pretty(document.json) + "\n"
+        case .tap: return TAPReport.render(document)
+        case .html: return HTMLReport.render(document, coverage: coverage ?? self.coverage)
         }
     }
 }

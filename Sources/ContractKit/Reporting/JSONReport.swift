@@ -1,3 +1,4 @@
+import HTTPCore
 import JSONCore
 
 /// The machine-readable report: schema `agent-contract/run-report` version 1 (docs/run-report.schema.json).
@@ -8,6 +9,10 @@ enum JSONReport {
     static let version = 1
 
     static func render(_ result: RunResult, failures: FailureReport) -> String {
+        JSONWriter.pretty(document(result, failures: failures)) + "\n"
+    }
+
+    static func document(_ result: RunResult, failures: FailureReport) -> JSONValue {
         var root = JSONObject()
         root["schema"] = .string(schema)
         root["version"] = .integer(version)
@@ -20,8 +25,8 @@ enum JSONReport {
         root["flaky"] = .array(result.flaky.map { ["file": .string($0.file), "passed": .integer($0.passed), "runs": .integer($0.runs)] })
         root["allow_list_problems"] = .array(result.allowListProblems.map(JSONValue.string))
         root["notes"] = .array(result.notes.map(JSONValue.string))
-        root["checks"] = .array(result.checks.map { check(for: $0, failures: failures) })
-        return JSONWriter.pretty(.object(root)) + "\n"
+        root["checks"] = .array(result.checks.map { check(for: $0, failures: failures, contract: result.contract) })
+        return .object(root)
     }
 
     private static func summary(_ result: RunResult) -> JSONValue {
@@ -39,7 +44,7 @@ enum JSONReport {
         return ["fixtures": .object(fixtureCounts), "steps": .integer(result.stepCount), "derived": .object(derivedCounts)]
     }
 
-    static func check(for check: ReportedCheck, failures: FailureReport) -> JSONValue {
+    static func check(for check: ReportedCheck, failures: FailureReport, contract: APIContract? = nil) -> JSONValue {
         var object = JSONObject()
         object["kind"] = .string(check.kind.rawValue)
         object["name"] = .string(check.name)
@@ -52,10 +57,36 @@ enum JSONReport {
         object["reason"] = check.verdict.reason.map { .string(failures.redact($0, check.fixture)) } ?? .null
         object["seconds"] = .float(rounded(check.seconds))
         object["steps"] = .integer(check.stepCount)
+        if let route = check.route { object["route"] = .string(route) }
+        object["timeline"] = .array(
+            check.fixture.steps.map { timelineEntry($0, route: check.route, check: check, failures: failures, contract: contract) })
         if let step = check.decidingStep {
             object["step"] = stepObject(step, check: check, failures: failures)
             object["report"] = .string(failures.text(for: check) ?? "")
         }
+        return .object(object)
+    }
+
+    /// One step as the timeline shows it: who sent what to which route, the status, the time, the verdict.
+    private static func timelineEntry(
+        _ step: StepOutcome, route: String?, check: ReportedCheck, failures: FailureReport, contract: APIContract?
+    ) -> JSONValue {
+        var object = JSONObject()
+        object["number"] = .integer(step.number)
+        object["name"] = step.name.map { .string(failures.redact($0, check.fixture)) } ?? .null
+        object["actor"] = step.actor.map(JSONValue.string) ?? .null
+        object["method"] = step.request.map { .string($0.method.rawValue) } ?? .null
+        object["target"] = step.request.map { .string(failures.redact($0.target, check.fixture)) } ?? .null
+        let named =
+            route
+            ?? step.request.flatMap { request in
+                contract?.route(method: request.method.rawValue, path: PercentDecoding.unquote(request.rawPath))?.name
+            }
+        object["route"] = named.map(JSONValue.string) ?? .null
+        object["status"] = step.response.map { .integer($0.status) } ?? .null
+        object["expected_statuses"] = step.expectedStatuses.map { .array($0.map(JSONValue.integer)) } ?? .null
+        object["seconds"] = .float(rounded(step.seconds))
+        object["passed"] = .bool(step.passed)
         return .object(object)
     }
 
@@ -73,7 +104,17 @@ enum JSONReport {
         object["status"] = step.response.map { .integer($0.status) } ?? .null
         object["error"] = step.error.map { .string(failures.redact($0.description, check.fixture)) } ?? .null
         object["mismatches"] = .array(step.mismatches.map { mismatch(for: $0, check: check, failures: failures) })
+        object["body"] = step.response.map { answerBody($0.body, check: check, failures: failures) } ?? .null
         return .object(object)
+    }
+
+    /// The deciding answer's body, masked: JSON as JSON, anything else as text; over 16 KB, the first 16 KB
+    /// as text (a report is for reading, and a megabyte body would drown it).
+    static func answerBody(_ body: [UInt8], check: ReportedCheck, failures: FailureReport) -> JSONValue {
+        let limit = 16_384
+        if body.count <= limit, let json = try? JSONParser.parse(bytes: body) { return failures.redact(json, check.fixture) }
+        let text = String(decoding: body.prefix(limit), as: UTF8.self) + (body.count > limit ? "… (\(body.count) bytes)" : "")
+        return .string(failures.redact(text, check.fixture))
     }
 
     static func mismatch(for mismatch: Mismatch, check: ReportedCheck, failures: FailureReport) -> JSONValue {

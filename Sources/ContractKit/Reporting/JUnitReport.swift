@@ -1,37 +1,36 @@
 import Foundation
 
 /// JUnit XML as CI systems render it: a suite of fixtures and a suite of derived checks, every suite and
-/// case with its time; skipped, blocked and allowed checks are `<skipped>` with their reason.
+/// case with its time; skipped, blocked and allowed checks are `<skipped>` with their reason. Rendered from
+/// the JSON report, so a merged report renders as a single run's would.
 enum JUnitReport {
-    static func render(_ result: RunResult, failures: FailureReport) -> String {
-        let fixtures = result.fixtures.map(ReportedCheck.init), derived = result.derived.map(ReportedCheck.init)
+    static func render(_ report: RunReportDocument) -> String {
+        let fixtures = report.fixtures, derived = report.derived
         let all = fixtures + derived
+        let problems = report.problems
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<testsuites name=\"contract\" tests=\"\(all.count + (problems(result).isEmpty ? 0 : 1))\""
-        xml += " failures=\"\(all.filter { $0.verdict.isFailure }.count + (problems(result).isEmpty ? 0 : 1))\""
-        xml += " skipped=\"\(all.filter(isSkipped).count)\" time=\"\(seconds(result.seconds))\">\n"
-        xml += suite("contract", fixtures, result: result, failures: failures, extra: problems(result))
-        if !derived.isEmpty { xml += suite("derived", derived, result: result, failures: failures, extra: []) }
+        xml += "<testsuites name=\"contract\" tests=\"\(all.count + (problems.isEmpty ? 0 : 1))\""
+        xml += " failures=\"\(all.filter(\.isFailure).count + (problems.isEmpty ? 0 : 1))\""
+        xml += " skipped=\"\(all.filter(\.isSkipped).count)\" time=\"\(seconds(report.seconds))\">\n"
+        xml += suite("contract", fixtures, time: report.seconds, extra: problems)
+        if !derived.isEmpty { xml += suite("derived", derived, time: derived.reduce(0) { $0 + $1.seconds }, extra: []) }
         xml += "</testsuites>\n"
         return xml
     }
 
-    private static func suite(_ name: String, _ checks: [ReportedCheck], result: RunResult, failures: FailureReport, extra: [String]) -> String {
-        let time = checks.reduce(0) { $0 + $1.seconds }
+    private static func suite(_ name: String, _ checks: [RunReportDocument.Check], time: Double, extra: [String]) -> String {
         var xml = "  <testsuite name=\"\(name)\" tests=\"\(checks.count + (extra.isEmpty ? 0 : 1))\""
-        xml += " failures=\"\(checks.filter { $0.verdict.isFailure }.count + (extra.isEmpty ? 0 : 1))\""
-        xml += " skipped=\"\(checks.filter(isSkipped).count)\" time=\"\(seconds(name == "contract" ? result.seconds : time))\">\n"
+        xml += " failures=\"\(checks.filter(\.isFailure).count + (extra.isEmpty ? 0 : 1))\""
+        xml += " skipped=\"\(checks.filter(\.isSkipped).count)\" time=\"\(seconds(time))\">\n"
         for check in checks {
-            let classname = check.kind == .fixture ? classname(check.file) : "derived.\(check.derivedKind?.rawValue ?? "check")"
+            let classname = check.kind == "fixture" ? classname(check.file) : "derived.\(check.derivedKind ?? "check")"
             xml += "    <testcase classname=\"\(escape(classname))\" name=\"\(escape(check.name))\" time=\"\(seconds(check.seconds))\">\n"
-            switch check.verdict {
-            case .passed: break
-            case .failed:
-                let text = failures.text(for: check) ?? "failed"
+            if check.isFailure {
+                let text = check.report.flatMap { $0.isEmpty ? nil : $0 } ?? "failed"
                 let first = text.split(separator: "\n").first.map(String.init) ?? "failed"
                 xml += "      <failure message=\"\(escape(first))\">\(escape(text))</failure>\n"
-            case .skipped(let reason), .blocked(let reason), .allowed(let reason):
-                xml += "      <skipped message=\"\(escape(check.verdict.name + ": " + failures.redact(reason, check.fixture)))\"/>\n"
+            } else if check.isSkipped {
+                xml += "      <skipped message=\"\(escape(check.verdict + ": " + (check.reason ?? "")))\"/>\n"
             }
             xml += "    </testcase>\n"
         }
@@ -43,24 +42,6 @@ enum JUnitReport {
         }
         xml += "  </testsuite>\n"
         return xml
-    }
-
-    /// What fails the run beyond its checks: an unreachable target, fixtures that never ran, flaky ones, the allow list.
-    static func problems(_ result: RunResult) -> [String] {
-        var problems: [String] = []
-        if let unreachable = result.unreachable { problems.append(unreachable) }
-        if !result.notRun.isEmpty {
-            problems.append("\(counted(result.notRun.count, "fixture")) did not run: " + result.notRun.joined(separator: ", "))
-        }
-        for flaky in result.flaky { problems.append("flaky: \(flaky.file) passed \(flaky.passed) of \(flaky.runs) runs") }
-        return problems + result.allowListProblems
-    }
-
-    private static func isSkipped(_ check: ReportedCheck) -> Bool {
-        switch check.verdict {
-        case .skipped, .blocked, .allowed: return true
-        case .passed, .failed: return false
-        }
     }
 
     static func classname(_ file: String) -> String {

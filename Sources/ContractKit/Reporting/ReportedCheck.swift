@@ -20,6 +20,8 @@ public struct ReportedCheck: Sendable {
     /// For derived checks: which kind, and the step it came from.
     public let derivedKind: DerivedKind?
     public let originStep: Int?
+    /// For derived checks: the route of the origin step, as api.json names it.
+    public let route: String?
     /// What a failure report needs: the secrets to mask, the base URL for curl lines, the text.
     let fixture: FixtureResult
 
@@ -35,6 +37,7 @@ public struct ReportedCheck: Sendable {
         stepCount = result.steps.count
         derivedKind = nil
         originStep = nil
+        route = nil
         fixture = result
     }
 
@@ -50,6 +53,7 @@ public struct ReportedCheck: Sendable {
         stepCount = 1
         derivedKind = result.kind
         originStep = result.originStep
+        route = result.route
         fixture = FixtureResult(
             file: result.origin, description: description, tags: [], verdict: result.verdict, steps: [result.outcome],
             secrets: result.secrets, seconds: result.outcome.seconds, targetURL: result.targetURL)

@@ -112,6 +112,7 @@ struct FixtureExecution {
         let started = Date()
         var outcome = StepOutcome(number: step.number, name: step.name)
         outcome.expectedStatuses = step.expectation?.statuses
+        outcome.actor = step.actor
         let request: HTTPRequest
         do {
             request = try render(step, state)
@@ -135,6 +136,7 @@ struct FixtureExecution {
         var outcomes = group.members.map { member in
             var outcome = StepOutcome(number: member.number, name: member.name ?? group.name)
             outcome.expectedStatuses = member.expectation?.statuses
+            outcome.actor = member.actor
             return outcome
         }
         var requests: [HTTPRequest] = []

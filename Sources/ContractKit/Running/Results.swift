@@ -9,6 +9,8 @@ public struct StepOutcome: Sendable {
     public var response: HTTPResponse?
     /// The statuses the step accepts, when it names any.
     public var expectedStatuses: [Int]?
+    /// The actor the step acted as (`alice`), nil for an anonymous step.
+    public var actor: String?
     public var mismatches: [Mismatch] = []
     /// Set when the step has no verdict on an answer (it could not be sent, or an actor could not be provisioned).
     public var error: StepError?
@@ -80,6 +82,8 @@ public struct RunResult: Sendable {
     public var notRun: [String] = []
     /// Fixtures whose verdict varied between repeated runs (`--repeat`); each fails the run.
     public var flaky: [FlakyFixture] = []
+    /// The contract's routes, so reports can name the route each step called (nil without api.json).
+    public var contract: APIContract?
     /// Observations that are not failures, one line per operation (undocumented statuses under
     /// `--validate-responses`), and one for every request the document has no operation for.
     public var notes: [String] {

@@ -119,6 +119,7 @@ public struct Runner: Sendable {
         var byFixture = [[FixtureResult]](repeating: [], count: fixtures.count)
         for (item, result) in zip(work, results) { if let result { byFixture[item.fixture].append(result) } }
         var run = RunResult(fixtures: [], seconds: 0, unreachable: unreachable)
+        run.contract = suite.api
         for (fixture, runs) in zip(fixtures, byFixture) {
             guard let chosen = runs.first(where: { $0.verdict != .passed }) ?? runs.first else {
                 run.notRun.append(fixture.file)
