@@ -8,7 +8,7 @@ public enum ContractCommand {
     static let commands: [Command] = [
         RunCommand.command, LintCommand.command, CoverageCommand.command, ServeCommand.command, MutantsCommand.command,
         RecordCommand.command, DiffCommand.command, ProxyCommand.command, OpenAPICommand.command, DeriveCommand.command, InitCommand.command,
-        ExploreCommand.command,
+        ExploreCommand.command, ReportCommand.command,
         CompletionCommand.command,
     ]
 

@@ -9,7 +9,8 @@ enum RunCommand {
     static let filter = Option.repeated("--filter", "GLOB", "only fixtures whose path matches, e.g. 'agents/*'")
     static let tag = Option.repeated("--tag", "T", "only fixtures with this tag")
     static let failFast = Option.flag("--fail-fast", "stop after the first failing fixture")
-    static let report = Option.repeated("--report", "KIND=PATH", "also write a report: junit, json or tap; PATH '-' is standard output")
+    static let report = Option.repeated(
+        "--report", "KIND=PATH", "also write a report: junit, json, tap or html (one self-contained page); PATH '-' is standard output")
     static let allowFailures = Option.value(
         "--allow-failures", "FILE", "known deviations with a reason and an expiry date; reported as allowed",
         check: .path)
@@ -66,7 +67,7 @@ enum RunCommand {
         if arguments.flag(quiet) && arguments.flag(verbose) { throw UsageError("--quiet and --verbose contradict each other") }
         (options.derive, options.deriveOnly) = try derivedSelection(arguments)
         let showSecrets = arguments.flag(showSecrets)
-        let reporters = try fileReporters(arguments.values(report), showSecrets: showSecrets)
+        var reporters = try fileReporters(arguments.values(report), showSecrets: showSecrets)
         options.repeats = arguments.integer(repeatRuns, default: 1)
         options.shuffleSeed = arguments.value(seed).flatMap { UInt64($0) } ?? UInt64.random(in: 0...UInt64(Int.max))
         if options.repeats > 1 && options.failFast { throw UsageError("--repeat and --fail-fast contradict each other") }
@@ -90,6 +91,15 @@ enum RunCommand {
             }
         }
         guard let suite = location.load() else { return 2 }
+        // The HTML report shows the suite's coverage as a heat map.
+        if reporters.contains(where: { $0.kind == .html }), let contract = suite.api {
+            let coverage = CoverageAnalysis.analyze(suite, contract: contract)
+            reporters = reporters.map { reporter in
+                var withCoverage = reporter
+                withCoverage.coverage = coverage
+                return withCoverage
+            }
+        }
         if arguments.flag(openAPIFromTarget) && !arguments.flag(validateResponses) {
             throw UsageError("--openapi-from-target goes with --validate-responses")
         }
@@ -201,7 +211,7 @@ enum RunCommand {
         for spec in specs {
             let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let kind = FileReporter.Kind(rawValue: parts[0].lowercased()), !parts[1].isEmpty else {
-                throw UsageError("--report takes KIND=PATH with KIND junit, json or tap, not '\(spec)'")
+                throw UsageError("--report takes KIND=PATH with KIND junit, json, tap or html, not '\(spec)'")
             }
             let reporter = FileReporter(kind: kind, path: parts[1], showSecrets: showSecrets)
             if let problem = reporter.problemWithPath() { throw UsageError(problem) }
