@@ -2,13 +2,15 @@
 import PackageDescription
 
 let package = Package(
-    name: "AgentContract",
+    name: "agent-contract",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "contract", targets: ["contract"]),
         .library(name: "ContractKit", targets: ["ContractKit"]),
         .library(name: "ReferenceTarget", targets: ["ReferenceTarget"]),
-        .library(name: "ContractTesting", targets: ["ContractTesting"]),
+        // The one product a consumer needs: the XCTest/Swift Testing helpers with the runner, the built-in
+        // suite and the in-process reference they drive.
+        .library(name: "ContractTesting", targets: ["ContractTesting", "ContractKit", "ContractSuite", "ReferenceTarget", "AgentAPI"]),
         .library(name: "ContractSuite", targets: ["ContractSuite"]),
         .library(name: "AgentAPI", targets: ["AgentAPI"]),
         .library(name: "HTTPCore", targets: ["HTTPCore"]),

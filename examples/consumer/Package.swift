@@ -6,18 +6,14 @@ let package = Package(
     name: "AgentClient",
     platforms: [.macOS(.v13)],
     products: [.library(name: "AgentClient", targets: ["AgentClient"])],
-    dependencies: [.package(name: "AgentContract", path: "../..")],
+    dependencies: [.package(name: "agent-contract", path: "../..")],
     targets: [
         .target(name: "AgentClient"),
         .testTarget(
             name: "AgentClientTests",
             dependencies: [
                 "AgentClient",
-                .product(name: "ContractTesting", package: "AgentContract"),
-                .product(name: "ReferenceTarget", package: "AgentContract"),
-                .product(name: "AgentAPI", package: "AgentContract"),
-                .product(name: "ContractKit", package: "AgentContract"),
-                .product(name: "ContractSuite", package: "AgentContract"),
+                .product(name: "ContractTesting", package: "agent-contract"),
             ],
             resources: [.copy("FailingFixtures")]
         ),
