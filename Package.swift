@@ -19,6 +19,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "Locking"),
+        .target(name: "BundledResources"),
         .target(name: "JSONCore"),
         .target(name: "Crypto"),
         .systemLibrary(
@@ -29,11 +30,13 @@ let package = Package(
         .target(name: "SQLite", dependencies: ["CSQLite", "Locking"]),
         .target(name: "CEventLoop"),
         .target(name: "HTTPCore", dependencies: ["Crypto", "CEventLoop", "Locking"]),
-        .target(name: "AgentAPI", dependencies: ["HTTPCore", "Crypto", "SQLite", "JSONCore", "Locking"], resources: [.copy("DocsPages")]),
+        .target(
+            name: "AgentAPI", dependencies: ["HTTPCore", "Crypto", "SQLite", "JSONCore", "Locking", "BundledResources"],
+            resources: [.copy("DocsPages")]),
         .target(name: "ReferenceFaults", dependencies: ["AgentAPI", "HTTPCore", "JSONCore", "Crypto"]),
         .target(name: "ContractKit", dependencies: ["HTTPCore", "JSONCore", "Crypto", "Locking"]),
         .target(name: "ReferenceTarget", dependencies: ["ContractKit", "AgentAPI", "HTTPCore", "Locking"]),
-        .target(name: "ContractSuite", resources: [.copy("fixtures"), .copy("contracts")]),
+        .target(name: "ContractSuite", dependencies: ["BundledResources"], resources: [.copy("fixtures"), .copy("contracts")]),
         .target(
             name: "ContractCLI",
             dependencies: ["ContractKit", "ReferenceTarget", "ReferenceFaults", "ContractSuite", "AgentAPI", "HTTPCore", "JSONCore", "Locking"]),
@@ -47,7 +50,9 @@ let package = Package(
         .testTarget(name: "ContractKitTests", dependencies: ["ContractKit", "HTTPCore", "JSONCore", "ContractSuite"], resources: [.copy("Vectors")]),
         .testTarget(
             name: "ContractCLITests",
-            dependencies: ["ContractCLI", "ContractKit", "ReferenceTarget", "ReferenceFaults", "ContractSuite", "AgentAPI", "HTTPCore", "JSONCore"]),
+            dependencies: [
+                "ContractCLI", "ContractKit", "ReferenceTarget", "ReferenceFaults", "ContractSuite", "AgentAPI", "HTTPCore", "JSONCore", "Locking",
+            ]),
         .testTarget(name: "AgentSuiteTests", dependencies: ["ContractKit", "ContractTesting", "ReferenceTarget", "AgentAPI"]),
         .testTarget(
             name: "ContractTestingTests",

@@ -14,6 +14,11 @@ struct DerivedExecution {
     func run() async -> [DerivedResult] {
         let step = origin.step
         var state = execution.freshState()
+        // A check that writes gets an intruder of its own, provisioned while the fixture replays.
+        let execution = self.execution
+        let ownIntruder: Task<(FixtureExecution.ExtraActor, Secrets), Never>? =
+            origin.checks.contains(where: \.needsAnotherUser) && !sharesIntruder
+            ? Task { await execution.provisionAnother("intruder") } : nil
         if let failed = await execution.play(before: step.number, into: &state, keepGoing: false) {
             let outcome = StepOutcome(number: step.number, name: step.name).replacingAnswer(with: failed)
             return origin.checks.map { result($0, outcome, .blocked(by: "the fixture fails at step \(failed.number)"), secrets: state.secrets) }
@@ -33,7 +38,12 @@ struct DerivedExecution {
         var intruder: FixtureExecution.ExtraActor?
         var results: [DerivedResult] = []
         for check in origin.checks.sorted(by: { Self.order($0) < Self.order($1) }) {
-            if intruder == nil, check.needsAnotherUser { intruder = await execution.provisionExtra("intruder", into: &state) }
+            if intruder == nil, check.needsAnotherUser {
+                let (extra, secrets) = await anotherUser(ownIntruder)
+                state.secrets.add(secrets)
+                if case .ready(let actor) = extra { state.actors["intruder"] = actor }
+                intruder = extra
+            }
             if case .failed(let failed)? = intruder, check.needsAnotherUser {
                 var outcome = StepOutcome(number: step.number, name: step.name).replacingAnswer(with: failed)
                 outcome.error = failed.error
@@ -49,6 +59,18 @@ struct DerivedExecution {
             }
         }
         return results
+    }
+
+    /// A read-only step's checks use the run's shared intruder: it only ever reads, so one account serves them all.
+    private var sharesIntruder: Bool {
+        execution.ledger != nil && ["GET", "HEAD"].contains(origin.step.request.method.uppercased())
+    }
+
+    private func anotherUser(_ own: Task<(FixtureExecution.ExtraActor, Secrets), Never>?) async -> (FixtureExecution.ExtraActor, Secrets) {
+        if let own { return await own.value }
+        let execution = self.execution
+        guard sharesIntruder, let ledger = execution.ledger else { return await execution.provisionAnother("intruder") }
+        return await ledger.intruder { await execution.provisionAnother("intruder") }
     }
 
     static func order(_ check: DerivedCheck) -> Int {

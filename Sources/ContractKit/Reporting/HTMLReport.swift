@@ -24,7 +24,11 @@ enum HTMLReport {
         var html = "<header class=\"\(passed ? "ok" : "bad")\">\n<h1>\(passed ? "✔" : "✘") Contract report</h1>\n"
         let steps = report.fixtures.reduce(0) { $0 + Int($1.raw["steps"]?.numberValue?.int64 ?? 0) }
         html += "<p class=\"meta\">Target <code>\(escape(report.target))</code> · \(report.fixtures.count) fixtures, \(steps) steps, "
-        html += "\(report.derived.count) derived checks · \(String(format: "%.2f", report.seconds)) s · exit code \(report.exitCode)</p>\n"
+        html += "\(report.derived.count) derived checks · \(String(format: "%.2f", report.seconds)) s · exit code \(report.exitCode)"
+        if report.provisioning.accounts + report.provisioning.failures > 0 {
+            html += " · \(escape(HumanReporter.provisioningLine(report.provisioning)))"
+        }
+        html += "</p>\n"
         html += "<table class=\"counts\"><tr><th></th>"
         let verdicts = ["passed", "failed", "skipped", "blocked", "allowed"]
         for verdict in verdicts { html += "<th>\(verdict)</th>" }

@@ -25,8 +25,13 @@ enum JSONReport {
         root["flaky"] = .array(result.flaky.map { ["file": .string($0.file), "passed": .integer($0.passed), "runs": .integer($0.runs)] })
         root["allow_list_problems"] = .array(result.allowListProblems.map(JSONValue.string))
         root["notes"] = .array(result.notes.map(JSONValue.string))
+        root["provisioning"] = provisioning(result.provisioning)
         root["checks"] = .array(result.checks.map { check(for: $0, failures: failures, contract: result.contract) })
         return .object(root)
+    }
+
+    static func provisioning(_ summary: ProvisioningSummary) -> JSONValue {
+        ["accounts": .integer(summary.accounts), "failures": .integer(summary.failures), "seconds": .float(rounded(summary.seconds))]
     }
 
     private static func summary(_ result: RunResult) -> JSONValue {

@@ -37,6 +37,8 @@ public struct RunReportDocument: Sendable {
     public var allowListProblems: [String]
     public var notes: [String]
     public var checks: [Check]
+    /// The accounts the run created (summed over merged shards).
+    public var provisioning: ProvisioningSummary
 
     public var fixtures: [Check] { checks.filter { $0.kind == "fixture" } }
     public var derived: [Check] { checks.filter { $0.kind == "derived" } }
@@ -93,6 +95,10 @@ public struct RunReportDocument: Sendable {
         }
         allowListProblems = root["allow_list_problems"]?.arrayValue?.compactMap(\.stringValue) ?? []
         notes = root["notes"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let accounts = root["provisioning"]
+        provisioning = ProvisioningSummary(
+            accounts: Int(accounts?["accounts"]?.numberValue?.int64 ?? 0), failures: Int(accounts?["failures"]?.numberValue?.int64 ?? 0),
+            seconds: accounts?["seconds"]?.numberValue?.double ?? 0)
     }
 
     /// The report as JSON, with its summary and exit code worked out from its checks.
@@ -109,6 +115,7 @@ public struct RunReportDocument: Sendable {
         root["flaky"] = .array(flaky.map { ["file": .string($0.file), "passed": .integer($0.passed), "runs": .integer($0.runs)] })
         root["allow_list_problems"] = .array(allowListProblems.map(JSONValue.string))
         root["notes"] = .array(notes.map(JSONValue.string))
+        root["provisioning"] = JSONReport.provisioning(provisioning)
         root["checks"] = .array(checks.map { .object($0.raw) })
         return .object(root)
     }
@@ -152,6 +159,9 @@ public struct RunReportDocument: Sendable {
         let all = reports.map(\.report)
         merged.checks = all.flatMap(\.fixtures) + all.flatMap(\.derived)
         merged.seconds = all.map(\.seconds).max() ?? 0
+        merged.provisioning = ProvisioningSummary(
+            accounts: all.reduce(0) { $0 + $1.provisioning.accounts }, failures: all.reduce(0) { $0 + $1.provisioning.failures },
+            seconds: all.reduce(0) { $0 + $1.provisioning.seconds })
         merged.unreachable = all.compactMap(\.unreachable).first
         merged.notRun = all.flatMap(\.notRun)
         merged.flaky = all.flatMap(\.flaky)

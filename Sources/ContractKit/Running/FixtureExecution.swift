@@ -18,6 +18,11 @@ struct FixtureExecution {
     var knownSecrets = Secrets()
     /// Checks every answer against an OpenAPI document too (`--validate-responses`).
     var responseValidation: ResponseValidation?
+    /// Counts the accounts provisioned (the run's summary reports them).
+    var ledger: ProvisioningLedger?
+    /// Registers all the actors at once when the fixture starts (runs). Off where ids must come out in the
+    /// order the actors first act (the recorder and `contract diff` compare or template them).
+    var provisionsAhead = false
 
     /// What a fixture has built up so far: captured values, provisioned actors, secrets to hide.
     struct State {
@@ -25,6 +30,8 @@ struct FixtureExecution {
         var actors: [String: ProvisionedActor] = [:]
         var outcomes: [StepOutcome] = []
         var secrets: Secrets
+        /// Actors being provisioned ahead of the step that first needs them.
+        var pending: [String: Task<Result<ProvisionedActor, ProvisioningFailure>, Never>] = [:]
     }
 
     func freshState() -> State {
@@ -39,6 +46,7 @@ struct FixtureExecution {
     @discardableResult
     func play(before stepNumber: Int? = nil, into state: inout State, keepGoing: Bool) async -> StepOutcome? {
         var firstFailure: StepOutcome?
+        if provisionsAhead { provisionAhead(through: stepNumber, &state) }
         for step in fixture.steps where stepNumber.map({ step.number < $0 }) ?? true {
             let outcomes = await perform(step, &state)
             for outcome in outcomes { state.secrets.add(usedIn: outcome) }
@@ -64,21 +72,25 @@ struct FixtureExecution {
 
     /// Provisions an actor that is not one of the fixture's (the other user of ownership checks).
     func provisionExtra(_ name: String, into state: inout State) async -> ExtraActor {
+        let (extra, secrets) = await provisionAnother(name)
+        state.secrets.add(secrets)
+        if case .ready(let actor) = extra { state.actors[name] = actor }
+        return extra
+    }
+
+    /// Provisions an actor that is not one of the fixture's, with the secrets its provisioning used.
+    func provisionAnother(_ name: String) async -> (ExtraActor, Secrets) {
         switch await provisionActor(name) {
-        case .success(let actor):
-            state.actors[name] = actor
-            state.secrets.add(actor.secrets)
-            return .ready(actor)
+        case .success(let actor): return (.ready(actor), actor.secrets)
         case .failure(let failed):
-            state.secrets.add(failed.secrets)
             var outcome = failed.outcome
             outcome.error = .provisioning(actor: name, step: failed.stepName, cause: failed.outcome.error)
-            return .failed(outcome)
+            return (.failed(outcome), failed.secrets)
         }
     }
 
     /// An actor provisioned on demand, or the outcome of its failed provisioning.
-    enum ExtraActor {
+    enum ExtraActor: Sendable {
         case ready(ProvisionedActor)
         case failed(StepOutcome)
     }
@@ -236,10 +248,44 @@ struct FixtureExecution {
 
     // MARK: Actors
 
+    /// The request steps a step sends: itself, a parallel group's members, a WebSocket's handshake.
+    private static func requests(of step: Step) -> [RequestStep] {
+        switch step {
+        case .request(let single): return [single]
+        case .parallel(let group): return group.members
+        case .webSocket(let socket):
+            return [
+                RequestStep(
+                    number: socket.number, name: socket.name, actor: socket.actor, request: socket.request, expectation: nil,
+                    captures: [], line: socket.line)
+            ]
+        }
+    }
+
+    /// Starts provisioning, all at once, every actor the steps up to `stepNumber` (included) will need, so
+    /// a fixture with three actors waits for one registration's time rather than three.
+    private func provisionAhead(through stepNumber: Int?, _ state: inout State) {
+        var names: [String] = []
+        for step in fixture.steps where stepNumber.map({ step.number <= $0 }) ?? true {
+            for request in Self.requests(of: step) {
+                for name in RequestRendering.actorsReferenced(by: request, among: fixture.actors) where !names.contains(name) {
+                    names.append(name)
+                }
+            }
+        }
+        let execution = self
+        for name in names where state.actors[name] == nil && state.pending[name] == nil {
+            state.pending[name] = Task { await execution.provisionActor(name) }
+        }
+    }
+
     /// Provisions every actor the step needs; a failure comes back as the step's outcome.
     private func provision(for step: RequestStep, _ state: inout State) async -> StepOutcome? {
         for name in RequestRendering.actorsReferenced(by: step, among: fixture.actors) where state.actors[name] == nil {
-            switch await provisionActor(name) {
+            let started = state.pending.removeValue(forKey: name)
+            let provisioned: Result<ProvisionedActor, ProvisioningFailure>
+            if let started { provisioned = await started.value } else { provisioned = await provisionActor(name) }
+            switch provisioned {
             case .success(let actor):
                 state.actors[name] = actor
                 for (property, value) in actor.properties { state.scope.variables["\(name).\(property)"] = value }
@@ -254,13 +300,21 @@ struct FixtureExecution {
         return nil
     }
 
-    private struct ProvisioningFailure: Error {
+    struct ProvisioningFailure: Error {
         let stepName: String
         let outcome: StepOutcome
         let secrets: Secrets
     }
 
+    /// Provisions one account, and counts it in the ledger.
     private func provisionActor(_ name: String) async -> Result<ProvisionedActor, ProvisioningFailure> {
+        let started = Date()
+        let result = await provisionAccount(name)
+        ledger?.record(succeeded: (try? result.get()) != nil, seconds: Date().timeIntervalSince(started))
+        return result
+    }
+
+    private func provisionAccount(_ name: String) async -> Result<ProvisionedActor, ProvisioningFailure> {
         var scope = TemplateScope(runID: runID, counter: counter)
         scope.actorName = name
         let started = Date()

@@ -84,6 +84,8 @@ public struct RunResult: Sendable {
     public var flaky: [FlakyFixture] = []
     /// The contract's routes, so reports can name the route each step called (nil without api.json).
     public var contract: APIContract?
+    /// The accounts the run created and the time their requests took.
+    public var provisioning = ProvisioningSummary()
     /// Observations that are not failures, one line per operation (undocumented statuses under
     /// `--validate-responses`), and one for every request the document has no operation for.
     public var notes: [String] {

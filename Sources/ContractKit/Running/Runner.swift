@@ -36,6 +36,8 @@ public struct Runner: Sendable {
     public let options: Options
     /// A token unique to this run, behind `{{$run}}` and `{{$unique}}`.
     public let runID: String
+    /// The accounts this runner provisions, and the intruder its read-only ownership checks share.
+    public let ledger = ProvisioningLedger()
 
     public init(suite: Suite, target: any Target, options: Options = Options(), runID: String = Runner.makeRunID()) {
         self.suite = suite
@@ -93,7 +95,9 @@ public struct Runner: Sendable {
             return RunResult(fixtures: [], seconds: Date().timeIntervalSince(started), unreachable: "\(error)")
         }
         var unreachable: String?
-        let (target, actors, runID, failFast, secrets) = (self.target, suite.actors, self.runID, options.failFast, knownSecrets)
+        let (target, actors, runID, failFast, secrets, ledger) = (
+            self.target, suite.actors, self.runID, options.failFast, knownSecrets, self.ledger
+        )
         let responseValidation = options.responseValidation
         let work = Self.schedule(fixtures.count, repeats: options.repeats, seed: options.shuffleSeed)
         let results = await concurrentMap(
@@ -106,6 +110,8 @@ public struct Runner: Sendable {
                     fixture: fixtures[item.fixture], target: target, actorSpec: actors, runID: repetitionID, counter: counter)
                 execution.knownSecrets = secrets
                 execution.responseValidation = responseValidation
+                execution.ledger = ledger
+                execution.provisionsAhead = true
                 return await execution.run()
             },
             receive: { _, result in
@@ -136,6 +142,7 @@ public struct Runner: Sendable {
             run.derived = await runDerived(counter: counter, failedFixtures: failing, reporter: reporter)
         }
         run.seconds = Date().timeIntervalSince(started)
+        run.provisioning = ledger.summary
         return run
     }
 
@@ -185,7 +192,7 @@ public struct Runner: Sendable {
         origins: [DerivedOrigin], contract: APIContract, counter: UniqueCounter, failedFixtures: Set<String>, reporter: (any Reporter)? = nil
     ) async -> [DerivedResult] {
         let forger = TokenForger(secret: options.jwtSecret, auth: contract.auth)
-        let (target, actors, runID, secrets) = (self.target, suite.actors, self.runID, knownSecrets)
+        let (target, actors, runID, secrets, ledger) = (self.target, suite.actors, self.runID, knownSecrets, self.ledger)
         reporter?.derivedStarted(count: origins.reduce(0) { $0 + $1.checks.count })
         let results = await concurrentMap(
             Array(origins.enumerated()), limit: options.concurrency,
@@ -195,6 +202,8 @@ public struct Runner: Sendable {
                 let replayID = "\(runID)-d\(position)"
                 var execution = FixtureExecution(fixture: origin.fixture, target: target, actorSpec: actors, runID: replayID, counter: counter)
                 execution.knownSecrets = secrets
+                execution.ledger = ledger
+                execution.provisionsAhead = true
                 return await DerivedExecution(origin: origin, contract: contract, execution: execution, forger: forger).run()
             },
             receive: { _, results in
