@@ -20,9 +20,10 @@ public struct ContractCase: Sendable, CustomStringConvertible, CustomTestStringC
     /// shows up as a failing test rather than as a suite that silently shrank.
     var loadProblem: String?
     /// Whether record modes may write this fixture's file: not when it is a copy in a build folder or a
-    /// resource bundle (the built-in suite, `Bundle.module` resources), where a write would change nothing that lasts.
+    /// resource bundle, nor the built-in suite, where a write would change nothing that lasts.
     var recordable: Bool {
         guard let url else { return false }
+        if let builtIn = BuiltInSuite.fixtures?.standardizedFileURL.path, url.standardizedFileURL.path.hasPrefix(builtIn + "/") { return false }
         return !url.pathComponents.contains { $0 == ".build" || $0.hasSuffix(".resources") || $0.hasSuffix(".bundle") }
     }
 

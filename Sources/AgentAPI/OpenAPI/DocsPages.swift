@@ -1,3 +1,4 @@
+import BundledResources
 import Foundation
 import HTTPCore
 
@@ -15,11 +16,14 @@ enum DocsPages: String, CaseIterable {
             status: 200, headers: ["content-length": String(body.count), "content-type": "text/html; charset=utf-8"], body: body)
     }
 
+    /// The copied `DocsPages` folder (this file is in `Sources/AgentAPI/OpenAPI`).
+    private static let pagesFolder = BundledResources.folder(
+        "DocsPages", module: "AgentAPI", sources: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent())
+
     /// Read once; a page missing from the bundle is a packaging fault, answered with a 500.
     private static let bodies: [DocsPages: [UInt8]] = Dictionary(
         uniqueKeysWithValues: allCases.compactMap { page in
-            guard let url = Bundle.module.url(forResource: page.rawValue, withExtension: "html", subdirectory: "DocsPages"),
-                let data = try? Data(contentsOf: url)
+            guard let folder = pagesFolder, let data = try? Data(contentsOf: folder.appendingPathComponent(page.rawValue + ".html"))
             else { return nil }
             return (page, Array(data))
         })
