@@ -86,7 +86,7 @@ struct CommandLineTests {
 
     /// Bash itself runs the generated script: subcommands, options and choices complete as declared.
     @Test(arguments: [
-        (["contract", "r"], ["run", "record"]),
+        (["contract", "r"], ["run", "record", "report"]),
         (["contract", "run", "--fail"], ["--fail-fast"]),
         (["contract", "run", "--mutant", "no-ownership-e"], ["no-ownership-execute", "no-ownership-executions", "no-ownership-execution-stream"]),
         (["contract", "record", "--mode", ""], ["missing", "all", "failed"]),

@@ -186,7 +186,9 @@ struct HTTPServerTests {
     @Test func shutdownFinishesInFlightRequestsAndClosesIdleOnes() async throws {
         var configuration = HTTPServerConfiguration()
         configuration.port = 0
+        let (started, handlerStarted) = AsyncStream<Void>.makeStream()
         let server = try HTTPServer(configuration: configuration) { request in
+            handlerStarted.yield()
             try? await Task.sleep(nanoseconds: 300_000_000)
             return HTTPResponse(status: 200, body: Array("slow done".utf8))
         }
@@ -194,7 +196,9 @@ struct HTTPServerTests {
         let idle = try RawClient(port: port)
         let busy = try RawClient(port: port)
         try busy.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
-        try await Task.sleep(nanoseconds: 50_000_000)
+        // Shut down only once the request is in flight (under load, a fixed pause could come too early).
+        var iterator = started.makeAsyncIterator()
+        _ = await iterator.next()
         let stopping = Task { await server.shutdown() }
         #expect(await busy.read { $0.contains("slow done") }.contains("connection: close"))
         #expect(await idle.waitForClose())
