@@ -14,11 +14,11 @@ struct DerivedExecution {
     func run() async -> [DerivedResult] {
         let step = origin.step
         var state = execution.freshState()
-        // A check that writes gets an intruder of its own, provisioned while the fixture replays.
+        // Another user's request on a step that writes gets an intruder of its own, registered while the
+        // fixture replays; every other check that needs a second user shares the run's.
         let execution = self.execution
         let ownIntruder: Task<(FixtureExecution.ExtraActor, Secrets), Never>? =
-            origin.checks.contains(where: \.needsAnotherUser) && !sharesIntruder
-            ? Task { await execution.provisionAnother("intruder") } : nil
+            origin.checks.contains(where: needsOwnIntruder) ? Task { await execution.provisionAnother("intruder") } : nil
         if let failed = await execution.play(before: step.number, into: &state, keepGoing: false) {
             let outcome = StepOutcome(number: step.number, name: step.name).replacingAnswer(with: failed)
             return origin.checks.map { result($0, outcome, .blocked(by: "the fixture fails at step \(failed.number)"), secrets: state.secrets) }
@@ -35,23 +35,35 @@ struct DerivedExecution {
             outcome.error = .render(error.description)
             return origin.checks.map { result($0, outcome, .failed, secrets: state.secrets) }
         }
-        var intruder: FixtureExecution.ExtraActor?
+        var intruders: [Bool: FixtureExecution.ExtraActor] = [:]
         var results: [DerivedResult] = []
         for check in origin.checks.sorted(by: { Self.order($0) < Self.order($1) }) {
-            if intruder == nil, check.needsAnotherUser {
-                let (extra, secrets) = await anotherUser(ownIntruder)
-                state.secrets.add(secrets)
-                if case .ready(let actor) = extra { state.actors["intruder"] = actor }
-                intruder = extra
-            }
-            if case .failed(let failed)? = intruder, check.needsAnotherUser {
-                var outcome = StepOutcome(number: step.number, name: step.name).replacingAnswer(with: failed)
-                outcome.error = failed.error
-                results.append(result(check, outcome, .failed, secrets: state.secrets))
-                continue
-            }
             var other: ProvisionedActor?
-            if case .ready(let actor)? = intruder { other = actor }
+            if check.needsAnotherUser {
+                let own = needsOwnIntruder(check)
+                if intruders[own] == nil {
+                    let (extra, secrets): (FixtureExecution.ExtraActor, Secrets)
+                    if !own {
+                        (extra, secrets) = await sharedIntruder()
+                    } else if let ownIntruder {
+                        (extra, secrets) = await ownIntruder.value
+                    } else {
+                        (extra, secrets) = await execution.provisionAnother("intruder")
+                    }
+                    state.secrets.add(secrets)
+                    if case .ready(let actor) = extra { state.actors["intruder"] = actor }
+                    intruders[own] = extra
+                }
+                switch intruders[own] {
+                case .failed(let failed)?:
+                    var outcome = StepOutcome(number: step.number, name: step.name).replacingAnswer(with: failed)
+                    outcome.error = failed.error
+                    results.append(result(check, outcome, .failed, secrets: state.secrets))
+                    continue
+                case .ready(let actor)?: other = actor
+                case nil: break
+                }
+            }
             switch await perform(check, base: base, owner: owner, intruder: other, state: state) {
             case .ran(let outcome): results.append(result(check, outcome, outcome.passed ? .passed : .failed, secrets: state.secrets))
             case .skipped(let reason):
@@ -61,15 +73,17 @@ struct DerivedExecution {
         return results
     }
 
-    /// A read-only step's checks use the run's shared intruder: it only ever reads, so one account serves them all.
-    private var sharesIntruder: Bool {
-        execution.ledger != nil && ["GET", "HEAD"].contains(origin.step.request.method.uppercased())
+    /// Whether a check needs an intruder no other check touches: another user's request on a step that writes
+    /// (it could change what the intruder owns). The shared one only reads, or lends its id to a forged token.
+    private func needsOwnIntruder(_ check: DerivedCheck) -> Bool {
+        guard case .anotherUser = check.variant else { return false }
+        return execution.ledger == nil || !["GET", "HEAD"].contains(origin.step.request.method.uppercased())
     }
 
-    private func anotherUser(_ own: Task<(FixtureExecution.ExtraActor, Secrets), Never>?) async -> (FixtureExecution.ExtraActor, Secrets) {
-        if let own { return await own.value }
+    /// The run's intruder, registered by the first check that needs it.
+    private func sharedIntruder() async -> (FixtureExecution.ExtraActor, Secrets) {
         let execution = self.execution
-        guard sharesIntruder, let ledger = execution.ledger else { return await execution.provisionAnother("intruder") }
+        guard let ledger = execution.ledger else { return await execution.provisionAnother("intruder") }
         return await ledger.intruder { await execution.provisionAnother("intruder") }
     }
 
