@@ -49,6 +49,8 @@ struct ReportTests {
         #expect(Self.verdicts(a) == Self.verdicts(b), "the same checks with the same verdicts")
         #expect(a["summary"] == b["summary"])
         #expect(a["exit_code"] == b["exit_code"])
+        #expect(b["shard"] == ["index": 1, "count": 1], "the merged report is the whole run")
+        #expect(a["provisioning"]?["accounts"] != nil && b["provisioning"]?["accounts"] != nil)
         let xml = try String(contentsOf: junit, encoding: .utf8)
         #expect(xml.components(separatedBy: "<testcase ").count - 1 == Self.verdicts(a).count)
         #expect(xml.contains("<failure message="))
@@ -62,6 +64,8 @@ struct ReportTests {
         let out = dir.appendingPathComponent("out.json").path
         let twice = await contractOutput(["report", "merge", shard, shard, "--report", "json=\(out)"])
         #expect(twice.code == 2 && twice.error.contains("the same shard twice"), "\(twice.error)")
+        let alone = await contractOutput(["report", "merge", shard, "--report", "json=\(out)"])
+        #expect(alone.code == 2 && alone.error.contains("shard 2/2 missing"), "a merged run without shard 2 proves nothing: \(alone.error)")
         let other = dir.appendingPathComponent("other.json")
         try Data(#"{"schema": "something-else", "version": 1}"#.utf8).write(to: other)
         let foreign = await contractOutput(["report", "merge", other.path, "--report", "json=\(out)"])

@@ -26,6 +26,7 @@ enum JSONReport {
         root["allow_list_problems"] = .array(result.allowListProblems.map(JSONValue.string))
         root["notes"] = .array(result.notes.map(JSONValue.string))
         root["provisioning"] = provisioning(result.provisioning)
+        root["shard"] = ["index": .integer(result.shard.index), "count": .integer(result.shard.count)]
         root["checks"] = .array(result.checks.map { check(for: $0, failures: failures, contract: result.contract) })
         return .object(root)
     }

@@ -39,6 +39,8 @@ public struct RunReportDocument: Sendable {
     public var checks: [Check]
     /// The accounts the run created (summed over merged shards).
     public var provisioning: ProvisioningSummary
+    /// The part of the run the report covers (`--shard k/n`); nil in a report that does not say.
+    public var shard: (index: Int, count: Int)?
 
     public var fixtures: [Check] { checks.filter { $0.kind == "fixture" } }
     public var derived: [Check] { checks.filter { $0.kind == "derived" } }
@@ -95,6 +97,9 @@ public struct RunReportDocument: Sendable {
         }
         allowListProblems = root["allow_list_problems"]?.arrayValue?.compactMap(\.stringValue) ?? []
         notes = root["notes"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        if let index = root["shard"]?["index"]?.numberValue?.int64, let count = root["shard"]?["count"]?.numberValue?.int64 {
+            shard = (Int(index), Int(count))
+        }
         let accounts = root["provisioning"]
         provisioning = ProvisioningSummary(
             accounts: Int(accounts?["accounts"]?.numberValue?.int64 ?? 0), failures: Int(accounts?["failures"]?.numberValue?.int64 ?? 0),
@@ -116,6 +121,7 @@ public struct RunReportDocument: Sendable {
         root["allow_list_problems"] = .array(allowListProblems.map(JSONValue.string))
         root["notes"] = .array(notes.map(JSONValue.string))
         root["provisioning"] = JSONReport.provisioning(provisioning)
+        if let shard { root["shard"] = ["index": .integer(shard.index), "count": .integer(shard.count)] }
         root["checks"] = .array(checks.map { .object($0.raw) })
         return .object(root)
     }
@@ -147,6 +153,7 @@ public struct RunReportDocument: Sendable {
     /// shard given twice, or reports of different runs.
     public static func merging(_ reports: [(file: String, report: RunReportDocument)]) throws(Unreadable) -> RunReportDocument {
         guard var merged = reports.first?.report else { throw Unreadable(description: "no report to merge") }
+        try checkShards(reports)
         var seen: [String: String] = [:]
         for (file, report) in reports {
             for check in report.checks {
@@ -159,6 +166,7 @@ public struct RunReportDocument: Sendable {
         let all = reports.map(\.report)
         merged.checks = all.flatMap(\.fixtures) + all.flatMap(\.derived)
         merged.seconds = all.map(\.seconds).max() ?? 0
+        merged.shard = all.allSatisfy { $0.shard != nil } ? (1, 1) : nil
         merged.provisioning = ProvisioningSummary(
             accounts: all.reduce(0) { $0 + $1.provisioning.accounts }, failures: all.reduce(0) { $0 + $1.provisioning.failures },
             seconds: all.reduce(0) { $0 + $1.provisioning.seconds })
@@ -172,5 +180,30 @@ public struct RunReportDocument: Sendable {
             merged.notes.append("the merged reports ran against \(targets.count) targets: \(targets.sorted().joined(separator: ", "))")
         }
         return merged
+    }
+
+    /// Reports that say which shard they are must be every shard of one split, each once: a merged report
+    /// that passes while a shard is missing would be a pass without evidence.
+    static func checkShards(_ reports: [(file: String, report: RunReportDocument)]) throws(Unreadable) {
+        let sharded = reports.compactMap { entry in entry.report.shard.map { (file: entry.file, index: $0.index, count: $0.count) } }
+        guard sharded.count == reports.count, let count = sharded.first?.count else { return }
+        if let other = sharded.first(where: { $0.count != count }) {
+            throw Unreadable(
+                description: "\(other.file) is shard \(other.index)/\(other.count), \(sharded[0].file) one of \(count): reports of two splits")
+        }
+        var files: [Int: String] = [:]
+        for entry in sharded {
+            if let first = files[entry.index] {
+                throw Unreadable(description: "\(first) and \(entry.file) are both shard \(entry.index)/\(count): the same shard twice")
+            }
+            files[entry.index] = entry.file
+        }
+        let missing = (1...max(1, count)).filter { files[$0] == nil }
+        if !missing.isEmpty {
+            throw Unreadable(
+                description:
+                    "shard\(missing.count == 1 ? "" : "s") \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) missing: give the report of every shard"
+            )
+        }
     }
 }

@@ -86,6 +86,8 @@ public struct RunResult: Sendable {
     public var contract: APIContract?
     /// The accounts the run created and the time their requests took.
     public var provisioning = ProvisioningSummary()
+    /// Which part of the selection this run was (`--shard k/n`); 1 of 1 when it ran it all.
+    public var shard = (index: 1, count: 1)
     /// Observations that are not failures, one line per operation (undocumented statuses under
     /// `--validate-responses`), and one for every request the document has no operation for.
     public var notes: [String] {

@@ -92,7 +92,9 @@ public struct Runner: Sendable {
         do {
             try await target.checkReachable()
         } catch {
-            return RunResult(fixtures: [], seconds: Date().timeIntervalSince(started), unreachable: "\(error)")
+            var result = RunResult(fixtures: [], seconds: Date().timeIntervalSince(started), unreachable: "\(error)")
+            result.shard = options.shard
+            return result
         }
         var unreachable: String?
         let (target, actors, runID, failFast, secrets, ledger) = (
@@ -126,6 +128,7 @@ public struct Runner: Sendable {
         for (item, result) in zip(work, results) { if let result { byFixture[item.fixture].append(result) } }
         var run = RunResult(fixtures: [], seconds: 0, unreachable: unreachable)
         run.contract = suite.api
+        run.shard = options.shard
         for (fixture, runs) in zip(fixtures, byFixture) {
             guard let chosen = runs.first(where: { $0.verdict != .passed }) ?? runs.first else {
                 run.notRun.append(fixture.file)
