@@ -10,7 +10,7 @@ let package = Package(
         .library(name: "ReferenceTarget", targets: ["ReferenceTarget"]),
         // The one product a consumer needs: the XCTest/Swift Testing helpers with the runner, the built-in
         // suite and the in-process reference they drive.
-        .library(name: "ContractTesting", targets: ["ContractTesting", "ContractKit", "ContractSuite", "ReferenceTarget", "AgentAPI"]),
+        .library(name: "ContractTesting", targets: ["ContractTesting", "ContractKit", "ContractSuite", "ReferenceTarget", "AgentAPI", "HTTPCore"]),
         .library(name: "ContractSuite", targets: ["ContractSuite"]),
         .library(name: "AgentAPI", targets: ["AgentAPI"]),
         .library(name: "HTTPCore", targets: ["HTTPCore"]),
