@@ -124,4 +124,36 @@ struct ProvisioningTests {
         let lines = HumanReporter.provisioningLine(result.provisioning)
         #expect(lines.contains("0 provisioned") && lines.contains("failed to provision"), "\(lines)")
     }
+
+    @Test func onlyActorsThatAreAlwaysRefusedAreBystanders() throws {
+        let suite = try Self.suite()
+        func bystanders(_ file: String) -> Set<String>? { suite.fixtures.first { $0.file == file }?.bystanders }
+        // bob only ever hears 403 about alice's agent; alice creates it.
+        #expect(bystanders("ownership/get-foreign-agent-is-403.json") == ["bob"])
+        #expect(bystanders("validation/path-ids-must-be-integers.json") == ["alice"])
+        #expect(bystanders("agents/create-agent-returns-201-with-defaults.json") == [])
+        // A race or a WebSocket may see what the account holds.
+        for fixture in suite.fixtures where fixture.steps.contains(where: { if case .parallel = $0 { true } else { false } }) {
+            let racing = fixture.steps.flatMap { step -> [String] in
+                guard case .parallel(let group) = step else { return [] }
+                return group.members.compactMap(\.actor)
+            }
+            #expect(fixture.bystanders.isDisjoint(with: racing), "\(fixture.file)")
+        }
+    }
+
+    @Test func fixturesShareTheBystanderOfAName() async throws {
+        let suite = try Self.suite()
+        let refusedOnly = suite.fixtures.filter { $0.bystanders == ["alice"] }.prefix(3).map(\.file)
+        #expect(refusedOnly.count == 3)
+        let target = Registrations(inner: try Self.reference())
+        var options = Runner.Options()
+        options.filters = refusedOnly + ["agents/create-agent-returns-201-with-defaults.json"]
+        options.derive = []
+        let result = await Runner(suite: suite, target: target, options: options).run()
+        #expect(result.exitCode == 0 && result.fixtures.count == 4)
+        let alices = target.seen.current.emails.filter { $0.hasPrefix("alice-") }
+        #expect(alices.count == 2, "one alice for the three fixtures that only see her refused, one for the fixture she acts in")
+        #expect(result.provisioning.accounts == 2)
+    }
 }

@@ -23,6 +23,8 @@ struct FixtureExecution {
     /// Registers all the actors at once when the fixture starts (runs). Off where ids must come out in the
     /// order the actors first act (the recorder and `contract diff` compare or template them).
     var provisionsAhead = false
+    /// Actors that take the run's shared account for their name (`Fixture.bystanders`; runs only, never replays).
+    var bystanders: Set<String> = []
 
     /// What a fixture has built up so far: captured values, provisioned actors, secrets to hide.
     struct State {
@@ -306,8 +308,16 @@ struct FixtureExecution {
         let secrets: Secrets
     }
 
-    /// Provisions one account, and counts it in the ledger.
+    /// Provisions one account (or takes the run's bystander for the name), and counts it in the ledger.
     private func provisionActor(_ name: String) async -> Result<ProvisionedActor, ProvisioningFailure> {
+        if bystanders.contains(name), let ledger {
+            let execution = self
+            return await ledger.bystander(name) { await execution.provisionCounted(name) }
+        }
+        return await provisionCounted(name)
+    }
+
+    private func provisionCounted(_ name: String) async -> Result<ProvisionedActor, ProvisioningFailure> {
         let started = Date()
         let result = await provisionAccount(name)
         ledger?.record(succeeded: (try? result.get()) != nil, seconds: Date().timeIntervalSince(started))

@@ -13,6 +13,7 @@ public final class ProvisioningLedger: Sendable {
 
     private let tally = Locked(Tally())
     private let sharedIntruder = Locked<Task<(FixtureExecution.ExtraActor, Secrets), Never>?>(nil)
+    private let bystanders = Locked<[String: Task<Result<ProvisionedActor, FixtureExecution.ProvisioningFailure>, Never>]>([:])
 
     public init() {}
 
@@ -38,6 +39,22 @@ public final class ProvisioningLedger: Sendable {
             let started = Task { await provision() }
             existing = started
             return started
+        }
+        return await task.value
+    }
+}
+
+extension ProvisioningLedger {
+    /// The run's account for actor `name` in fixtures that only expect it to be refused (`Fixture.bystanders`),
+    /// provisioned by the first fixture that needs it.
+    func bystander(
+        _ name: String, provision: @escaping @Sendable () async -> Result<ProvisionedActor, FixtureExecution.ProvisioningFailure>
+    ) async -> Result<ProvisionedActor, FixtureExecution.ProvisioningFailure> {
+        let task = bystanders.withLock { started in
+            if let existing = started[name] { return existing }
+            let task = Task { await provision() }
+            started[name] = task
+            return task
         }
         return await task.value
     }

@@ -114,6 +114,7 @@ public struct Runner: Sendable {
                 execution.responseValidation = responseValidation
                 execution.ledger = ledger
                 execution.provisionsAhead = true
+                execution.bystanders = fixtures[item.fixture].bystanders
                 return await execution.run()
             },
             receive: { _, result in
