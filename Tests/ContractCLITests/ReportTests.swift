@@ -109,3 +109,20 @@ struct ReportTests {
         #expect(page.hasPrefix("<!doctype html>") && page.hasSuffix("</html>\n"))
     }
 }
+
+/// `docs/coverage.md` is the output of `contract coverage --markdown` with headings added: a rule, fixture
+/// or gap that changes must change it too, or the document would vouch for coverage the suite no longer has.
+@Test func theCoverageDocumentIsTheCurrentCoverage() async throws {
+    let document = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("docs/coverage.md")
+    let written = try String(contentsOf: document, encoding: .utf8)
+    let live = await contractOutput(["coverage", "--markdown"])
+    #expect(live.code == 0)
+    let rows = live.output.split(separator: "\n").filter { $0.hasPrefix("|") && !$0.hasPrefix("| ---") }
+    #expect(rows.count > 300)
+    let writtenRows = Set(written.split(separator: "\n").filter { $0.hasPrefix("|") })
+    let stale = rows.filter { !writtenRows.contains($0) }
+    #expect(stale.isEmpty, "docs/coverage.md lacks \(stale.count) rows of contract coverage --markdown, such as \(stale.prefix(3))")
+    let extra = writtenRows.filter { !$0.hasPrefix("| ---") && !rows.contains($0) }
+    #expect(extra.isEmpty, "docs/coverage.md has \(extra.count) rows coverage no longer prints, such as \(extra.prefix(3))")
+}

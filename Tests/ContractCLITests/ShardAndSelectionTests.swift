@@ -2,6 +2,7 @@ import AgentAPI
 import ContractKit
 import ContractSuite
 import Foundation
+import JSONCore
 import Locking
 import ReferenceTarget
 import Testing
@@ -102,5 +103,34 @@ struct ShardAndSelectionTests {
         #expect(await contract(["run", "--shard", "0/3"]) == 2)
         #expect(await contract(["run", "--shard", "4/3"]) == 2)
         #expect(await contract(["run", "--shard", "a/b"]) == 2)
+    }
+
+    @Test func singleDerivedChecksAreListedAndRunByName() async throws {
+        let listed = await contractOutput(["derive", "--list", "--filter", "agents/create-agent-returns-201-with-defaults.json"])
+        #expect(listed.code == 0)
+        #expect(listed.output.contains("agents/create-agent-returns-201-with-defaults.json step 1 (POST /api/v1/agents):"))
+        #expect(listed.output.contains("  auth.alg-none: alg none"))
+        let origins = listed.output.split(separator: "\n").filter { $0.hasPrefix("agents/") }.count
+        let alone = listed.output.split(separator: "\n").filter { $0.hasPrefix("  auth.alg-none:") }.count
+        let run = await contractOutput([
+            "run", "--filter", "agents/create-agent-returns-201-with-defaults.json", "--derive", "auth.alg-none", "--report", "json=-",
+        ])
+        #expect(run.code == 0)
+        let report = try JSONParser.parse(bytes: Array(run.output.utf8))
+        let derived = (report["checks"]?.arrayValue ?? []).filter { $0["kind"] == "derived" }.compactMap { $0["name"]?.stringValue }
+        #expect(derived.count == alone && alone >= 1 && origins >= alone, "\(derived)")
+        #expect(derived.allSatisfy { $0.contains("alg none") }, "\(derived)")
+        let unknown = await contractOutput(["run", "--derive", "auth.alg-nothing"])
+        #expect(unknown.code == 2 && unknown.error.contains("auth.alg-none"), "a near name is suggested: \(unknown.error)")
+    }
+
+    @Test func fixturesWithoutContractsBesideThemAreRefused() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("alone-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fixtures = dir.appendingPathComponent("fixtures")
+        try FileManager.default.createDirectory(at: fixtures, withIntermediateDirectories: true)
+        let run = await contractOutput(["run", "--fixtures", fixtures.path])
+        #expect(run.code == 2)
+        #expect(run.error.contains("no contracts folder beside it"), "\(run.error)")
     }
 }
