@@ -187,12 +187,22 @@ struct HTTPServerTests {
         var configuration = HTTPServerConfiguration()
         configuration.port = 0
         let (started, handlerStarted) = AsyncStream<Void>.makeStream()
+        let (ports, portKnown) = AsyncStream<Int>.makeStream()
         let server = try HTTPServer(configuration: configuration) { request in
             handlerStarted.yield()
-            try? await Task.sleep(nanoseconds: 300_000_000)
+            // Answer only once the shutdown has begun (the listener is closed), however late a loaded
+            // machine gets to it: the answer must then carry connection: close.
+            var iterator = ports.makeAsyncIterator()
+            if let port = await iterator.next() {
+                while let probe = try? TCPSocket.connect(host: "127.0.0.1", port: port, timeout: 1) {
+                    probe.close()
+                    try? await Task.sleep(nanoseconds: 10_000_000)
+                }
+            }
             return HTTPResponse(status: 200, body: Array("slow done".utf8))
         }
         let port = try server.start()
+        portKnown.yield(port)
         let idle = try RawClient(port: port)
         let busy = try RawClient(port: port)
         try busy.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
