@@ -56,13 +56,19 @@ struct PyJWTVectorTests {
                 + ".qWOvzFiu_LHDh8MF7a_8wqRnmizEMfNQUdGl5NyzAOE")
     }
 
-    @Test(arguments: ["1", " 1\n", "+1", "1_0", "\u{0661}", "007"])
-    func subjectsParseAsPythonIntDoes(text: String) {
-        #expect(PythonInt.parse(text) != nil)
+    /// A `sub` text, shown escaped on one line (some hold a newline or a control character).
+    struct Subject: Sendable, CustomTestStringConvertible {
+        let text: String
+        var testDescription: String { text.debugDescription }
     }
 
-    @Test(arguments: ["", "1.0", "1e3", "_1", "1_", "1__0", "0x10", "abc", "\u{1C}1\u{1C}x"])
-    func subjectsPythonRejects(text: String) {
-        #expect(PythonInt.parse(text) == nil)
+    @Test(arguments: ["1", " 1\n", "+1", "1_0", "\u{0661}", "007"].map(Subject.init))
+    func subjectsParseAsPythonIntDoes(_ subject: Subject) {
+        #expect(PythonInt.parse(subject.text) != nil)
+    }
+
+    @Test(arguments: ["", "1.0", "1e3", "_1", "1_", "1__0", "0x10", "abc", "\u{1C}1\u{1C}x"].map(Subject.init))
+    func subjectsPythonRejects(_ subject: Subject) {
+        #expect(PythonInt.parse(subject.text) == nil)
     }
 }

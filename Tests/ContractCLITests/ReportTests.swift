@@ -77,11 +77,13 @@ struct ReportTests {
     @Test func theHTMLReportStandsAloneAndShowsTheBrokenRule() async throws {
         var configuration = AgentAPIConfiguration.testing()
         configuration.passwordIterations = 1
-        let target = ReferenceTarget(service: try Mutant.noOwnershipOnGet.reference(configuration), configuration: configuration)
+        // A broken owner check (another status) and a list in the wrong order (the same status, another body).
+        let target = ReferenceTarget(
+            service: try Mutant.reference(with: [.noOwnershipOnGet, .oldestFirst], configuration), configuration: configuration)
         guard case .success(let suite) = Suite.load(fixtures: try #require(BuiltInSuite.fixtures), contracts: try #require(BuiltInSuite.contracts))
         else { throw ExploreTestError("the built-in suite does not load") }
         var options = Runner.Options()
-        options.filters = ["ownership", "agents"]
+        options.filters = ["ownership", "agents", "pagination"]
         options.jwtSecret = Array(configuration.secretKey.utf8)
         let result = await Runner(suite: suite, target: target, options: options).run()
         let coverage = CoverageAnalysis.analyze(suite, contract: try #require(suite.api))
@@ -103,7 +105,9 @@ struct ReportTests {
         #expect(page.components(separatedBy: "class=\"failed\" title=").count - 1 == 1, "only that cell is red")
         // A failing fixture opens with its request and the differing path marked in the actual answer.
         #expect(page.contains("<details class=\"check\" data-verdict=\"failed\""))
-        #expect(page.contains("<mark>"))
+        #expect(page.contains("<mark>"), "a differing place in a body of the expected status is marked")
+        #expect(page.contains("in the body not listed: with another status the body is another answer"))
+        #expect(!page.contains("unexpected key"), "no key-by-key advice under another status")
         #expect(page.contains("curl -sS -i -X GET"))
         #expect(page.contains("Coverage: "))
         #expect(page.hasPrefix("<!doctype html>") && page.hasSuffix("</html>\n"))

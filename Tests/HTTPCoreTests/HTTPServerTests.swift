@@ -112,19 +112,28 @@ struct HTTPServerTests {
         }
     }
 
+    /// Raw request bytes and the status they must get; shown on one line, with CR and LF escaped.
+    struct Malformed: Sendable, CustomTestStringConvertible {
+        let request: String
+        let status: String
+        init(_ request: String, _ status: String) { (self.request, self.status) = (request, status) }
+        var testDescription: String { "\(request.debugDescription) → \(status)" }
+    }
+
     @Test(arguments: [
-        ("GET / HTTP/1.1\r\nHost: x\r\nBad Header: x\r\n\r\n", "400"),
-        ("GARBAGE\r\n\r\n", "400"),
-        ("GET / HTTP/2.0\r\nHost: x\r\n\r\n", "505"),
-        ("GET / HTTP/1.1\nHost: x\n\n", "400"),
-        ("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", "400"),
-        ("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n", "400"),
-        ("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n", "400"),
-        ("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", "400"),
-        ("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", "501"),
-        ("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "400"),
+        Malformed("GET / HTTP/1.1\r\nHost: x\r\nBad Header: x\r\n\r\n", "400"),
+        Malformed("GARBAGE\r\n\r\n", "400"),
+        Malformed("GET / HTTP/2.0\r\nHost: x\r\n\r\n", "505"),
+        Malformed("GET / HTTP/1.1\nHost: x\n\n", "400"),
+        Malformed("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", "400"),
+        Malformed("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n", "400"),
+        Malformed("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n", "400"),
+        Malformed("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", "400"),
+        Malformed("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", "501"),
+        Malformed("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "400"),
     ])
-    func malformedRequestsGetAnErrorAndConnectionClose(request: String, status: String) async throws {
+    func malformedRequestsGetAnErrorAndConnectionClose(_ malformed: Malformed) async throws {
+        let (request, status) = (malformed.request, malformed.status)
         try await withServer { _, port in
             let client = try RawClient(port: port)
             try client.send(request)
