@@ -134,6 +134,26 @@ struct RecordingTests {
         #expect(try await run(recording.text, file: "ids.json", against: try reference()).exitCode == 0)
     }
 
+    /// A `{{$unique}}` value echoed in an answer is `<run>-<counter>`: the counter depends on what the run drew
+    /// before, so the recording must not freeze it (`name-{{$run}}-4` failed every later run).
+    @Test func anEchoedUniqueValueIsNotFrozen() async throws {
+        let suite = try #require(Self.builtIn)
+        let script = """
+            {"description": "a unique name echoed", "actors": ["alice"], "steps": [
+              {"as": "alice", "request": {"method": "POST", "path": "/api/v1/tools", "json": {"name": "tool-{{$unique}}"}}}]}
+            """
+        let recording = try await Recorder(target: try reference(), actors: suite.actors).record(Array(script.utf8), file: "u.json", mode: .missing)
+        #expect(!recording.text.contains("{{$run}}-"), "\(recording.text)")
+        #expect(try await run(recording.text, file: "u.json", against: try reference()).exitCode == 0)
+        // A run that drew other unique values first still passes.
+        let twice = recording.text.replacingOccurrences(
+            of: #""steps": ["#,
+            with:
+                #""steps": [{"as": "alice", "request": {"method": "POST", "path": "/api/v1/tools", "json": {"name": "first-{{$unique}}"}}, "expect": {"status": 201}}, "#
+        )
+        #expect(try await run(twice, file: "u.json", against: try reference()).exitCode == 0, "\(twice)")
+    }
+
     /// A hand-written fixture keeps its own layout unless a step is recorded: `missing` and `failed` on a
     /// complete, passing fixture change no byte (the file may be a reviewer's careful formatting).
     @Test(arguments: [Recorder.Mode.missing, .failed])

@@ -109,6 +109,9 @@ struct Generalizer {
             templateA = Self.replacingWord(templateA, needleA, "{{\(name)}}")
             templateB = Self.replacingWord(templateB, needleB, "{{\(name)}}")
         }
+        // `{{$run}}-4` is a `{{$unique}}` value: its counter depends on what else the run drew before it, so
+        // no template reproduces it (both passes start their counter alike, so they agree by accident).
+        if templateA.range(of: #"\{\{\$run\}\}-[0-9]+"#, options: .regularExpression) != nil { return nil }
         return templateA != textA && templateA == templateB ? templateA : nil
     }
 
