@@ -178,7 +178,7 @@ struct ExploreSession {
         if var body = step.body {
             for (place, reference) in step.bodyReferences {
                 guard let value = value(reference, on: side), case .success(let location) = JSONPath.parse(place) else { return nil }
-                body = Self.replacing(body, at: location.components[...], with: value)
+                body = body.replacing(at: location.components[...], with: value)
             }
             request.headers.set("Content-Type", "application/json")
             request.body = Array(JSONWriter.compact(body).utf8)
@@ -225,17 +225,4 @@ struct ExploreSession {
         }
     }
 
-    private static func replacing(_ value: JSONValue, at path: ArraySlice<JSONPath.Component>, with replacement: JSONValue) -> JSONValue {
-        guard let first = path.first else { return replacement }
-        switch (value, first) {
-        case (.object(var object), .key(let key)):
-            object[key] = replacing(object[key] ?? .null, at: path.dropFirst(), with: replacement)
-            return .object(object)
-        case (.array(var items), .index(let index)) where items.indices.contains(index):
-            items[index] = replacing(items[index], at: path.dropFirst(), with: replacement)
-            return .array(items)
-        default:
-            return value
-        }
-    }
 }

@@ -90,7 +90,7 @@ struct FindingScript {
             } else if var body = step.body {
                 for (place, value) in step.bodyReferences {
                     guard case .success(let location) = JSONPath.parse(place) else { continue }
-                    body = Self.replacing(body, at: location.components[...], with: reference(value))
+                    body = body.replacing(at: location.components[...], with: reference(value))
                 }
                 request["json"] = body
             }
@@ -118,17 +118,4 @@ struct FindingScript {
         }
     }
 
-    private static func replacing(_ value: JSONValue, at path: ArraySlice<JSONPath.Component>, with replacement: JSONValue) -> JSONValue {
-        guard let first = path.first else { return replacement }
-        switch (value, first) {
-        case (.object(var object), .key(let key)):
-            object[key] = replacing(object[key] ?? .null, at: path.dropFirst(), with: replacement)
-            return .object(object)
-        case (.array(var items), .index(let index)) where items.indices.contains(index):
-            items[index] = replacing(items[index], at: path.dropFirst(), with: replacement)
-            return .array(items)
-        default:
-            return value
-        }
-    }
 }

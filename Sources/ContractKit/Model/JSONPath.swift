@@ -103,3 +103,20 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
         return current
     }
 }
+
+extension JSONValue {
+    /// This value with the one at `path` replaced: a missing key is added, an index out of range leaves it as it is.
+    func replacing(at path: ArraySlice<JSONPath.Component>, with replacement: JSONValue) -> JSONValue {
+        guard let first = path.first else { return replacement }
+        switch (self, first) {
+        case (.object(var object), .key(let key)):
+            object[key] = (object[key] ?? .null).replacing(at: path.dropFirst(), with: replacement)
+            return .object(object)
+        case (.array(var items), .index(let index)) where items.indices.contains(index):
+            items[index] = items[index].replacing(at: path.dropFirst(), with: replacement)
+            return .array(items)
+        default:
+            return self
+        }
+    }
+}
