@@ -83,7 +83,8 @@ final class EventLoop: @unchecked Sendable {
         loopThread.withLock { $0 = ObjectIdentifier(Thread.current) }
         isRunning = true
         var events = [cel_event](repeating: cel_event(), count: 256)
-        var lastTick = Date().timeIntervalSince1970
+        // Ticks on the monotonic clock: a wall-clock step must neither pause the time-outs nor fire them early.
+        var lastTick = DispatchTime.now().uptimeNanoseconds
         while !stopRequested {
             let count = cel_wait(poller, &events, Int32(events.count), 100)
             if count < 0 && errno != EINTR { break }
@@ -96,8 +97,8 @@ final class EventLoop: @unchecked Sendable {
                 handlers[event.fd]?(event.readable != 0, event.writable != 0)
             }
             runHandedOver()
-            let now = Date().timeIntervalSince1970
-            if now - lastTick >= 0.1 {
+            let now = DispatchTime.now().uptimeNanoseconds
+            if now &- lastTick >= 100_000_000 {
                 lastTick = now
                 onTick?()
             }
