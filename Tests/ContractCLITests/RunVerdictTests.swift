@@ -121,4 +121,73 @@ struct RunVerdictTests {
         #expect(xml.components(separatedBy: "<skipped message=").count - 1 == skipped.count, "\(xml.prefix(400))")
         #expect(xml.contains("skipped=\"\(skipped.count)\""))
     }
+
+    /// `--openapi-from-target` validates against the document the target serves, not the contract's: a target
+    /// whose document is not JSON stops the run with exit 2 before anything is sent.
+    @Test func theTargetsOwnDocumentIsTheOneValidatedAgainst() async throws {
+        let api = try AgentAPI(.testing())
+        let broken = Locked(false)
+        var configuration = HTTPServerConfiguration()
+        configuration.port = 0
+        let server = try HTTPServer(configuration: configuration) { request in
+            if request.target == "/openapi.json" && broken.current { return HTTPResponse(status: 200, body: Array("not json".utf8)) }
+            return await api.handle(request)
+        }
+        let port = try server.start()
+        let url = "http://127.0.0.1:\(port)"
+        let fixture = "agents/create-agent-returns-201-with-defaults.json"
+        let own = await contractOutput(["run", "--target", url, "--filter", fixture, "--no-derive", "--validate-responses", "--openapi-from-target"])
+        #expect(own.code == 0, "\(own.error)")
+        broken.withLock { $0 = true }
+        let refused = await contractOutput([
+            "run", "--target", url, "--filter", fixture, "--no-derive", "--validate-responses", "--openapi-from-target",
+        ])
+        #expect(refused.code == 2 && refused.error.contains("openapi.json"), "\(refused.error)")
+        let contracts = await contractOutput(["run", "--target", url, "--filter", fixture, "--no-derive", "--validate-responses"])
+        #expect(contracts.code == 0, "the contract's document does not depend on the target's: \(contracts.error)")
+        let alone = await contractOutput(["run", "--target", url, "--filter", fixture, "--openapi-from-target"])
+        #expect(alone.code == 2 && alone.error.contains("--openapi-from-target goes with --validate-responses"))
+        await server.shutdown()
+    }
+
+    /// Answers as the reference does, except that a validation refusal is a 400 with a body of its own.
+    struct PlainRefusals: Target {
+        let inner: ReferenceTarget
+        var description: String { inner.description }
+        func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+            let response = try await inner.send(request)
+            guard response.status == 422 else { return response }
+            return HTTPResponse(status: 400, body: Array(#"{"error": "invalid input"}"#.utf8))
+        }
+        func openWebSocket(target: String, headers: HTTPHeaders) async throws -> any WebSocketSession {
+            try await inner.openWebSocket(target: target, headers: headers)
+        }
+        func checkReachable() async throws { try await inner.checkReachable() }
+    }
+
+    /// The generic validation dialect: a refusal is its status, whatever the body says; another status fails.
+    @Test func aGenericAPIsRefusalIsItsStatus() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("generic-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.copyItem(at: try #require(BuiltInSuite.contracts), to: dir)
+        let api = dir.appendingPathComponent("api.json")
+        guard case .object(var contract) = try JSONParser.parse(bytes: Array(try Data(contentsOf: api))) else {
+            throw ExploreTestError("api.json is not an object")
+        }
+        contract["validationErrors"] = ["dialect": "generic", "status": 400]
+        try Data(JSONWriter.pretty(.object(contract)).utf8).write(to: api)
+        guard case .success(let suite) = Suite.load(fixtures: try #require(BuiltInSuite.fixtures), contracts: dir)
+        else { throw ExploreTestError("the suite with a generic dialect does not load") }
+        var configuration = AgentAPIConfiguration.testing()
+        configuration.passwordIterations = 1
+        var options = Runner.Options()
+        options.filters = ["agents/create-agent-returns-201-with-defaults.json"]
+        options.derive = [.validation]
+        let reference = ReferenceTarget(service: try AgentAPI(configuration), configuration: configuration)
+        let plain = await Runner(suite: suite, target: PlainRefusals(inner: reference), options: options).run()
+        #expect(plain.exitCode == 0 && plain.derived.count > 10, "\(plain.derived.filter { $0.verdict == .failed }.map(\.title).prefix(3))")
+        let pydantic = await Runner(suite: suite, target: reference, options: options).run()
+        let refusals = pydantic.derived.filter { $0.verdict == .failed }
+        #expect(!refusals.isEmpty && refusals.allSatisfy { $0.outcome.response?.status == 422 }, "a 422 is not the contract's 400")
+    }
 }
