@@ -175,9 +175,7 @@ public enum CoverageAnalysis {
             for capture in step.captures { capturedBy[capture.name] = step.actor ?? "" }
         }
         for socket in fixture.webSocketSteps {
-            let asRequest = RequestStep(
-                number: socket.number, name: socket.name, actor: socket.actor, request: socket.request,
-                expectation: nil, captures: [], line: socket.line)
+            let asRequest = socket.handshake
             let request = StaticRequest(asRequest)
             let foreign = Template.expressions(in: socket.request.path).flatMap(\.references).contains { name in
                 guard let owner = capturedBy[name], let actor = socket.actor else { return false }

@@ -42,14 +42,8 @@ struct DerivedExecution {
             if check.needsAnotherUser {
                 let own = needsOwnIntruder(check)
                 if intruders[own] == nil {
-                    let (extra, secrets): (FixtureExecution.ExtraActor, Secrets)
-                    if !own {
-                        (extra, secrets) = await sharedIntruder()
-                    } else if let ownIntruder {
-                        (extra, secrets) = await ownIntruder.value
-                    } else {
-                        (extra, secrets) = await execution.provisionAnother("intruder")
-                    }
+                    let (extra, secrets) =
+                        if own, let ownIntruder { await ownIntruder.value } else { await execution.provisionAnother("intruder", shared: !own) }
                     state.secrets.add(secrets)
                     if case .ready(let actor) = extra { state.actors["intruder"] = actor }
                     intruders[own] = extra
@@ -78,13 +72,6 @@ struct DerivedExecution {
     private func needsOwnIntruder(_ check: DerivedCheck) -> Bool {
         guard case .anotherUser = check.variant else { return false }
         return execution.ledger == nil || !["GET", "HEAD"].contains(origin.step.request.method.uppercased())
-    }
-
-    /// The run's intruder, registered by the first check that needs it.
-    private func sharedIntruder() async -> (FixtureExecution.ExtraActor, Secrets) {
-        let execution = self.execution
-        guard let ledger = execution.ledger else { return await execution.provisionAnother("intruder") }
-        return await ledger.intruder { await execution.provisionAnother("intruder") }
     }
 
     static func order(_ check: DerivedCheck) -> Int {

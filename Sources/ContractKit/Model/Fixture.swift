@@ -51,6 +51,24 @@ public struct Fixture: Sendable {
     }
 }
 
+extension Step {
+    /// The requests the step sends: itself, a parallel group's members, or a WebSocket's handshake.
+    public var requests: [RequestStep] {
+        switch self {
+        case .request(let single): return [single]
+        case .parallel(let group): return group.members
+        case .webSocket(let socket): return [socket.handshake]
+        }
+    }
+}
+
+extension WebSocketStep {
+    /// The handshake as a request step (no expectation: the conversation checks the upgrade).
+    public var handshake: RequestStep {
+        RequestStep(number: number, name: name, actor: actor, request: request, expectation: nil, captures: [], line: line)
+    }
+}
+
 /// A step: one request, or a group of requests sent at the same time.
 public enum Step: Sendable {
     case request(RequestStep)

@@ -13,13 +13,8 @@ extension Fixture {
                 used.formUnion(names)
                 let statuses = single.expectation?.statuses ?? []
                 if statuses.isEmpty || !statuses.allSatisfy({ (400..<500).contains($0) }) { refusedOnly.subtract(names) }
-            case .parallel(let group):
-                for member in group.members { refusedOnly.subtract(RequestRendering.actorsReferenced(by: member, among: actors)) }
-            case .webSocket(let socket):
-                let handshake = RequestStep(
-                    number: socket.number, name: socket.name, actor: socket.actor, request: socket.request, expectation: nil,
-                    captures: [], line: socket.line)
-                refusedOnly.subtract(RequestRendering.actorsReferenced(by: handshake, among: actors))
+            case .parallel, .webSocket:
+                for request in step.requests { refusedOnly.subtract(RequestRendering.actorsReferenced(by: request, among: actors)) }
             }
         }
         return refusedOnly.intersection(used)

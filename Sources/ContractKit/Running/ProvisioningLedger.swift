@@ -1,9 +1,9 @@
 import Foundation
 import Locking
 
-/// Counts the accounts a run creates and the time their requests took, and holds the one intruder every
-/// read-only ownership check of the run shares: against a target that hashes passwords slowly, accounts
-/// are most of a run's time, so a run says how many it made.
+/// Counts the accounts a run creates and the time their requests took, and holds the accounts a run shares
+/// (its intruder, its bystanders): against a target that hashes passwords slowly, accounts are most of a
+/// run's time, so a run says how many it made.
 public final class ProvisioningLedger: Sendable {
     private struct Tally {
         var accounts = 0
@@ -11,9 +11,10 @@ public final class ProvisioningLedger: Sendable {
         var seconds = 0.0
     }
 
+    typealias Provisioned = Result<ProvisionedActor, FixtureExecution.ProvisioningFailure>
+
     private let tally = Locked(Tally())
-    private let sharedIntruder = Locked<Task<(FixtureExecution.ExtraActor, Secrets), Never>?>(nil)
-    private let bystanders = Locked<[String: Task<Result<ProvisionedActor, FixtureExecution.ProvisioningFailure>, Never>]>([:])
+    private let shared = Locked<[String: Task<Provisioned, Never>]>([:])
 
     public init() {}
 
@@ -29,31 +30,12 @@ public final class ProvisioningLedger: Sendable {
         }
     }
 
-    /// The run's shared intruder, provisioned by the first check that asks for it (later ones wait for it).
-    /// It only ever reads, so no check can change what another sees through it.
-    func intruder(
-        provision: @escaping @Sendable () async -> (FixtureExecution.ExtraActor, Secrets)
-    ) async -> (FixtureExecution.ExtraActor, Secrets) {
-        let task = sharedIntruder.withLock { existing in
-            if let existing { return existing }
-            let started = Task { await provision() }
-            existing = started
-            return started
-        }
-        return await task.value
-    }
-}
-
-extension ProvisioningLedger {
-    /// The run's account for actor `name` in fixtures that only expect it to be refused (`Fixture.bystanders`),
-    /// provisioned by the first fixture that needs it.
-    func bystander(
-        _ name: String, provision: @escaping @Sendable () async -> Result<ProvisionedActor, FixtureExecution.ProvisioningFailure>
-    ) async -> Result<ProvisionedActor, FixtureExecution.ProvisioningFailure> {
-        let task = bystanders.withLock { started in
-            if let existing = started[name] { return existing }
+    /// The run's one account under `key`, provisioned by the first caller (later ones wait for it).
+    func shared(_ key: String, provision: @escaping @Sendable () async -> Provisioned) async -> Provisioned {
+        let task = shared.withLock { started in
+            if let existing = started[key] { return existing }
             let task = Task { await provision() }
-            started[name] = task
+            started[key] = task
             return task
         }
         return await task.value
